@@ -1,0 +1,98 @@
+"""belarus-china-data: the relations between Belarus and China since 1992, as typed, sourced tables.
+
+>>> import belarus_china_data as bcd
+>>> "agreements" in bcd.tables()
+True
+
+Importing the package is cheap: pandas, pyarrow, pydantic and frictionless load on first use of a function
+that needs them. Everything is read from files inside the package; nothing touches the network.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from .citation import cite
+    from .loader import (
+        DataFileError,
+        TableName,
+        agreements,
+        arrow_table,
+        get,
+        load,
+        organizations,
+        persons,
+        records,
+        sources,
+        sources_for,
+        tables,
+        trade_figures,
+        visits,
+    )
+    from .source_files import DataError, DataValidationError
+    from .validation import validate
+
+__all__ = [
+    "DataError",
+    "DataFileError",
+    "DataValidationError",
+    "TableName",
+    "__version__",
+    "agreements",
+    "arrow_table",
+    "cite",
+    "get",
+    "load",
+    "organizations",
+    "persons",
+    "records",
+    "sources",
+    "sources_for",
+    "tables",
+    "trade_figures",
+    "validate",
+    "visits",
+]
+
+_LAZY = {
+    "cite": "citation",
+    "DataError": "source_files",
+    "DataValidationError": "source_files",
+    "validate": "validation",
+    **{
+        name: "loader"
+        for name in (
+            "DataFileError",
+            "TableName",
+            "agreements",
+            "arrow_table",
+            "get",
+            "load",
+            "organizations",
+            "persons",
+            "records",
+            "sources",
+            "sources_for",
+            "tables",
+            "trade_figures",
+            "visits",
+        )
+    },
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

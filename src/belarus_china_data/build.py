@@ -1,0 +1,253 @@
+"""Build the shipped package data from ``data/``: validate first, then write everything or nothing.
+
+Run from a source checkout::
+
+    python -m belarus_china_data.build                 # validate, then write all generated files
+    python -m belarus_china_data.build --check         # exit 1 if any generated file is out of date
+    python -m belarus_china_data.build --fill-derived  # recompute derived date columns in data/*.csv
+
+Generated files (never edit them by hand):
+
+* ``schemas/<table>.json``: Frictionless Table Schemas, from the models;
+* ``datapackage.json``: the Data Package (v2) descriptor over ``data/`` and ``schemas/``;
+* ``src/belarus_china_data/_data/<table>.parquet`` and ``_data/datapackage.json``: what the wheel ships,
+  with the sha256, byte size and row count of every file and the package version.
+
+The same ``data/`` always gives byte-identical files with the same pyarrow version (rows keep their CSV
+order, no timestamps are written), so a diff of the shipped files means the data changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import os
+import sys
+from collections.abc import Sequence
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from ._version import __version__
+from .models import TABLE_MODELS
+from .paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
+from .schema import arrow_schema, field_specs, table_schema
+from .source_files import DataValidationError, read_table_csv, table_csv_text
+from .validation import SourceData, read_source
+
+__all__ = ["build", "descriptor", "fill_derived", "generated_files", "repository_root"]
+
+
+PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+TITLE = "Belarus-China relations since 1992"
+DESCRIPTION = (
+    "Agreements, visits, organizations, people and trade figures of the relations between the Republic of "
+    "Belarus and the People's Republic of China since 1992, every record linked to the public sources it "
+    "rests on. Data: CC BY 4.0. Code of the belarus-china-data Python package: MIT."
+)
+LICENSES = [
+    {
+        "name": "CC-BY-4.0",
+        "title": "Creative Commons Attribution 4.0 International (data)",
+        "path": "https://creativecommons.org/licenses/by/4.0/",
+    },
+    {"name": "MIT", "title": "MIT License (code)", "path": "https://opensource.org/license/mit"},
+]
+
+
+def repository_root() -> Path:
+    """The source checkout this module runs from; the build and its tests need ``data/`` beside ``src/``.
+
+    >>> (repository_root() / "data").is_dir()
+    True
+    """
+    root = Path(__file__).resolve().parents[2]
+    if not (root / "data").is_dir() or not (root / "pyproject.toml").is_file():
+        raise RuntimeError(
+            f"no source checkout at {root}: the build reads data/ and writes schemas/ beside src/, "
+            "so run it from a clone of the repository (pip install -e .)"
+        )
+    return root
+
+
+def _json_bytes(obj: Any) -> bytes:
+    return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def descriptor(*, shipped: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The Data Package descriptor: over ``data/*.csv`` or, given ``shipped`` file facts, over the Parquet files.
+
+    ``shipped`` maps each table to ``{"bytes": ..., "hash": ..., "rows": ...}`` of its Parquet file; the shipped
+    descriptor embeds the schemas so that the installed package needs no other file.
+
+    >>> descriptor()["resources"][0]["path"]
+    'data/sources.csv'
+    """
+    resources = []
+    for name, model in TABLE_MODELS.items():
+        meta = model.table
+        resource: dict[str, Any] = {"name": name, "type": "table", "title": meta.title, "description": meta.description}
+        if shipped is None:
+            resource |= {
+                "path": f"data/{name}.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": f"schemas/{name}.json",
+            }
+        else:
+            facts = shipped[name]
+            resource |= {
+                "path": f"{name}.parquet",
+                "format": "parquet",
+                "mediatype": "application/vnd.apache.parquet",
+                "bytes": facts["bytes"],
+                "hash": facts["hash"],
+                "rows": facts["rows"],
+                "schema": table_schema(name),
+            }
+        resources.append(resource)
+    return {
+        "$schema": PACKAGE_PROFILE,
+        "name": "belarus-china-data",
+        "title": TITLE,
+        "description": DESCRIPTION,
+        "version": __version__,
+        "licenses": LICENSES,
+        "resources": resources,
+    }
+
+
+def _parquet_bytes(name: str, data: SourceData) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    names = [spec.name for spec in field_specs(TABLE_MODELS[name])]
+    rows = [{n: _plain(getattr(record, n)) for n in names} for record in data.records[name]]
+    table = pa.Table.from_pylist(rows, schema=arrow_schema(name))
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, compression="zstd", write_statistics=True, store_schema=True)
+    return buffer.getvalue()
+
+
+def _plain(value: Any) -> Any:
+    """Enum members become their string values; everything else is already an Arrow-friendly Python value."""
+    return value.value if isinstance(value, Enum) else value
+
+
+def generated_files(root: Path, data: SourceData) -> dict[Path, bytes]:
+    """Every generated file's path and content, computed in memory from validated ``data``."""
+    files: dict[Path, bytes] = {}
+    for name in TABLE_MODELS:
+        files[root / "schemas" / f"{name}.json"] = _json_bytes(table_schema(name))
+    files[root / "datapackage.json"] = _json_bytes(descriptor())
+    shipped: dict[str, dict[str, Any]] = {}
+    for name in TABLE_MODELS:
+        content = _parquet_bytes(name, data)
+        files[SHIPPED_DIR / f"{name}.parquet"] = content
+        shipped[name] = {
+            "bytes": len(content),
+            "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
+            "rows": len(data.records[name]),
+        }
+    files[SHIPPED_DIR / SHIPPED_DESCRIPTOR] = _json_bytes(descriptor(shipped=shipped))
+    return files
+
+
+def build(root: Path | None = None, *, check: bool = False) -> list[Path]:
+    """Validate ``data/`` and write the generated files; return the files that changed (or would change).
+
+    Validation runs before anything is written: on invalid data :class:`DataValidationError` is raised and no
+    file is touched. Each file is written to a temporary name and moved into place. With ``check=True``
+    nothing is written at all; the return value says which files are out of date.
+
+    >>> build(check=True)
+    []
+    """
+    root = root or repository_root()
+    data = read_source(root / "data")
+    files = generated_files(root, data)
+    stale = [path for path, content in files.items() if not path.is_file() or path.read_bytes() != content]
+    if check:
+        return stale
+    for path in stale:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(path.name + ".tmp")
+        temporary.write_bytes(files[path])
+        os.replace(temporary, path)
+    return stale
+
+
+def fill_derived(root: Path | None = None) -> list[Path]:
+    """Recompute the derived date columns (``*_precision``, ``*_earliest``, ``*_latest``) in ``data/*.csv``.
+
+    Curators type only the dates; this fills in what follows from them, then reads every file back and
+    raises :class:`DataValidationError` for any problem that remains.
+    """
+    from .dates import parse_partial_date
+
+    root = root or repository_root()
+    changed = []
+    for name, model in TABLE_MODELS.items():
+        if not model.table.dated_fields:
+            continue
+        path = root / "data" / f"{name}.csv"
+        rows = _read_rows_ignoring_derived(path, name)
+        for row in rows:
+            for field in model.table.dated_fields:
+                text = row.get(field) or None
+                parsed = parse_partial_date(text) if text else None
+                row[f"{field}_precision"] = parsed.precision.value if parsed else None
+                row[f"{field}_earliest"] = parsed.earliest if parsed else None
+                row[f"{field}_latest"] = parsed.latest if parsed else None
+        text = table_csv_text(name, rows)
+        if path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            changed.append(path)
+    errors = [
+        error
+        for name in TABLE_MODELS
+        for error in read_table_csv(root / "data" / f"{name}.csv", name, display_name=f"data/{name}.csv")[2]
+    ]
+    if errors:
+        raise DataValidationError(errors)
+    return changed
+
+
+def _read_rows_ignoring_derived(path: Path, name: str) -> list[dict[str, Any]]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [dict(row) for row in csv.DictReader(handle)]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry of the build; returns the process exit code."""
+    parser = argparse.ArgumentParser(prog="python -m belarus_china_data.build", description=__doc__.split("\n")[0])
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--check", action="store_true", help="exit 1 if a generated file is out of date")
+    group.add_argument("--fill-derived", action="store_true", help="recompute derived date columns in data/")
+    args = parser.parse_args(argv)
+    try:
+        if args.fill_derived:
+            changed = fill_derived()
+            print(f"derived columns rewritten in {len(changed)} file(s)")
+            return 0
+        changed = build(check=args.check)
+    except DataValidationError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    root = repository_root()
+    for path in changed:
+        print(("out of date: " if args.check else "wrote ") + str(path.relative_to(root)))
+    if args.check and changed:
+        return 1
+    if not changed:
+        print("all generated files are up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

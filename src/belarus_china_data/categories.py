@@ -1,0 +1,304 @@
+"""Category lists: declared once, used everywhere.
+
+Every closed vocabulary of the dataset lives here as a ``StrEnum`` with a meaning for each value. The pydantic
+models type their fields with these enums, the Frictionless schemas get ``constraints.enum`` from them, and
+the pandas loader turns the columns into categoricals with exactly these categories (so a category that no row
+uses yet still exists in the dtype). Adding a value here is a MINOR release; renaming one is MAJOR.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from .dates import DatePrecision
+
+__all__ = [
+    "AgreementKind",
+    "AgreementStatus",
+    "DatePrecision",
+    "FigureStatus",
+    "OrganizationKind",
+    "Reporter",
+    "Scope",
+    "Side",
+    "SigningRole",
+    "SourceKind",
+    "TradeFlow",
+    "Valuation",
+    "VisitKind",
+    "VisitLevel",
+    "VisitRole",
+    "category_meanings",
+]
+
+
+class AgreementKind(StrEnum):
+    """What kind of document an agreement record is."""
+
+    TREATY = "treaty"
+    JOINT_COMMUNIQUE = "joint_communique"
+    JOINT_DECLARATION = "joint_declaration"
+    JOINT_STATEMENT = "joint_statement"
+    INTERGOVERNMENTAL_AGREEMENT = "intergovernmental_agreement"
+    INTERDEPARTMENTAL_AGREEMENT = "interdepartmental_agreement"
+    MEMORANDUM = "memorandum"
+    PROTOCOL = "protocol"
+    PROGRAMME = "programme"
+    ROADMAP = "roadmap"
+    CONTRACT = "contract"
+    MULTILATERAL_AGREEMENT = "multilateral_agreement"
+    OTHER = "other"
+
+
+class AgreementStatus(StrEnum):
+    """Legal status of an agreement as far as the sources tell."""
+
+    SIGNED = "signed"
+    IN_FORCE = "in_force"
+    EXPIRED = "expired"
+    TERMINATED = "terminated"
+    NOT_APPLICABLE = "not_applicable"
+    UNKNOWN = "unknown"
+
+
+class VisitKind(StrEnum):
+    """Protocol format of a visit or meeting."""
+
+    STATE = "state"
+    OFFICIAL = "official"
+    WORKING = "working"
+    SIDELINES = "sidelines"
+    OTHER = "other"
+
+
+class VisitLevel(StrEnum):
+    """Rank of the visiting (or, for sidelines meetings, the Belarusian) principal."""
+
+    HEAD_OF_STATE = "head_of_state"
+    HEAD_OF_GOVERNMENT = "head_of_government"
+    SPEAKER_OF_PARLIAMENT = "speaker_of_parliament"
+    FOREIGN_MINISTER = "foreign_minister"
+    DEFENCE_MINISTER = "defence_minister"
+    COMMITTEE_CO_CHAIR = "committee_co_chair"
+    OTHER = "other"
+
+
+class OrganizationKind(StrEnum):
+    """What kind of body an organization record is."""
+
+    STATE = "state"
+    STATE_BODY = "state_body"
+    LEGISLATURE = "legislature"
+    EMBASSY = "embassy"
+    CONSULATE = "consulate"
+    INTERGOVERNMENTAL_BODY = "intergovernmental_body"
+    COMPANY = "company"
+    BANK = "bank"
+    INDUSTRIAL_PARK = "industrial_park"
+    UNIVERSITY = "university"
+    CONFUCIUS_INSTITUTE = "confucius_institute"
+    CULTURAL_CENTRE = "cultural_centre"
+    RESEARCH_INSTITUTE = "research_institute"
+    INTERNATIONAL_ORGANIZATION = "international_organization"
+    OTHER = "other"
+
+
+
+class Side(StrEnum):
+    """Which side of the relationship a participant belongs to."""
+
+    BELARUS = "BLR"
+    CHINA = "CHN"
+    OTHER = "other"
+
+
+class SigningRole(StrEnum):
+    """Role of a person in the signing of an agreement."""
+
+    SIGNATORY = "signatory"
+    WITNESS = "witness"
+
+
+class VisitRole(StrEnum):
+    """Role of a person in a visit."""
+
+    VISITOR = "visitor"
+    HOST = "host"
+    DELEGATION_MEMBER = "delegation_member"
+
+
+class SourceKind(StrEnum):
+    """What kind of publication a source is."""
+
+    OFFICIAL_STATEMENT = "official_statement"
+    TREATY_TEXT = "treaty_text"
+    TREATY_DATABASE = "treaty_database"
+    STATISTICAL_DATABASE = "statistical_database"
+    NEWS_AGENCY = "news_agency"
+    NEWS_MEDIA = "news_media"
+    ANALYSIS = "analysis"
+    REFERENCE = "reference"
+
+
+class Reporter(StrEnum):
+    """Country whose statistics a trade figure comes from."""
+
+    BELARUS = "BLR"
+    CHINA = "CHN"
+
+
+class TradeFlow(StrEnum):
+    """Direction of trade, seen from the reporting country."""
+
+    EXPORT = "export"
+    IMPORT = "import"
+    TURNOVER = "turnover"
+
+
+class Valuation(StrEnum):
+    """How the reported value is valued at the border."""
+
+    FOB = "fob"
+    CIF = "cif"
+    MIXED = "mixed"
+    UNKNOWN = "unknown"
+
+
+class Scope(StrEnum):
+    """What the trade figure covers."""
+
+    GOODS = "goods"
+    GOODS_AND_SERVICES = "goods_and_services"
+
+
+class FigureStatus(StrEnum):
+    """How firm a figure is."""
+
+    FINAL = "final"
+    PRELIMINARY = "preliminary"
+    LOWER_BOUND = "lower_bound"
+    APPROXIMATE = "approximate"
+
+
+_MEANINGS: dict[type[StrEnum], dict[str, str]] = {
+    AgreementKind: {
+        "treaty": "A treaty between the states (e.g. of friendship and cooperation).",
+        "joint_communique": "A joint communiqué of the two states.",
+        "joint_declaration": "A joint declaration of the two states or heads of state.",
+        "joint_statement": "A joint statement of the two states or heads of state.",
+        "intergovernmental_agreement": "An agreement between the two governments.",
+        "interdepartmental_agreement": "An agreement between ministries, agencies or other state bodies.",
+        "memorandum": "A memorandum of understanding or of cooperation.",
+        "protocol": "A protocol, including protocols amending earlier agreements.",
+        "programme": "A programme or plan of cooperation.",
+        "roadmap": "A roadmap of cooperation.",
+        "contract": "A commercial contract or agreement between companies or banks.",
+        "multilateral_agreement": "An agreement of a multilateral framework to which Belarus or China is party.",
+        "other": "Any other document; the note says what it is.",
+    },
+    AgreementStatus: {
+        "signed": "Signed; entry into force not reported by the sources.",
+        "in_force": "In force (the in-force date where known).",
+        "expired": "Expired at the end of its term.",
+        "terminated": "Terminated or replaced.",
+        "not_applicable": "A political document that does not enter into force (declarations, statements).",
+        "unknown": "The sources do not say.",
+    },
+    VisitKind: {
+        "state": "State visit.",
+        "official": "Official visit.",
+        "working": "Working visit.",
+        "sidelines": "Meeting on the sidelines of a multilateral summit or forum.",
+        "other": "Another format; the note says which.",
+    },
+    VisitLevel: {
+        "head_of_state": "A head of state.",
+        "head_of_government": "A head of government (premier, prime minister).",
+        "speaker_of_parliament": "A speaker or chair of a chamber of parliament.",
+        "foreign_minister": "A minister of foreign affairs.",
+        "defence_minister": "A minister of defence.",
+        "committee_co_chair": "A co-chair of the intergovernmental cooperation committee.",
+        "other": "Another official; the note says who.",
+    },
+    OrganizationKind: {
+        "state": "A sovereign state as a party to agreements.",
+        "state_body": "A ministry, committee, agency or other state body.",
+        "legislature": "A parliament or one of its chambers.",
+        "embassy": "An embassy.",
+        "consulate": "A consulate or consulate general.",
+        "intergovernmental_body": "A bilateral intergovernmental body (committee, commission).",
+        "company": "A company or joint venture.",
+        "bank": "A bank or financial institution.",
+        "industrial_park": "An industrial, science or technology park.",
+        "university": "A university or higher-education institution.",
+        "confucius_institute": "A Confucius Institute or Confucius Classroom.",
+        "cultural_centre": "A cultural centre.",
+        "research_institute": "A research institute or think tank.",
+        "international_organization": "An international organization (SCO, EAEU, ...).",
+        "other": "Any other organization; the note says what it is.",
+    },
+    Side: {
+        "BLR": "The Belarusian side.",
+        "CHN": "The Chinese side.",
+        "other": "A third party.",
+    },
+    SigningRole: {
+        "signatory": "Signed the document.",
+        "witness": "Attended or witnessed the signing.",
+    },
+    VisitRole: {
+        "visitor": "Led the visiting side.",
+        "host": "Received the visitor (host or counterpart).",
+        "delegation_member": "Member of a delegation.",
+    },
+    SourceKind: {
+        "official_statement": "A statement, readout or page of a government, ministry or embassy.",
+        "treaty_text": "The text of an agreement as published.",
+        "treaty_database": "A treaty list or legal database.",
+        "statistical_database": "A statistical database or statistical publication.",
+        "news_agency": "A report of a news agency (BelTA, Xinhua, ...).",
+        "news_media": "A report of another news outlet.",
+        "analysis": "An analytical or scholarly article.",
+        "reference": "A reference work or organization's own page.",
+    },
+    Reporter: {
+        "BLR": "Belarus's statistics (Belstat, Belarusian officials).",
+        "CHN": "China's statistics (General Administration of Customs, Chinese officials).",
+    },
+    TradeFlow: {
+        "export": "Exports of the reporter to the partner.",
+        "import": "Imports of the reporter from the partner.",
+        "turnover": "Exports plus imports, as stated by a source or derived (then marked derived).",
+    },
+    Valuation: {
+        "fob": "Free on board.",
+        "cif": "Cost, insurance and freight.",
+        "mixed": "A total of FOB exports and CIF imports.",
+        "unknown": "The source does not say.",
+    },
+    Scope: {
+        "goods": "Trade in goods.",
+        "goods_and_services": "Trade in goods and services.",
+    },
+    FigureStatus: {
+        "final": "A final figure.",
+        "preliminary": "A preliminary or operational figure.",
+        "lower_bound": "A bound: the source says 'more than' the value.",
+        "approximate": "An approximate figure ('about', rounded by the source).",
+    },
+    DatePrecision: {
+        "year": "Known to the year.",
+        "month": "Known to the month.",
+        "day": "Known to the day.",
+    },
+}
+
+
+def category_meanings(category: type[StrEnum]) -> dict[str, str]:
+    """Return the meaning of every value of a category list, in declaration order.
+
+    >>> category_meanings(TradeFlow)["export"]
+    'Exports of the reporter to the partner.'
+    """
+    meanings = _MEANINGS[category]
+    return {member.value: meanings[member.value] for member in category}

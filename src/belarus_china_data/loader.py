@@ -1,0 +1,246 @@
+"""Load the shipped tables: pandas DataFrames, Arrow tables and typed records, offline.
+
+Everything is read from the Parquet files inside the installed package; nothing here touches the network.
+pyarrow and pandas are imported on first use. Arrow tables are cached (they are immutable); every call to
+:func:`load` builds a new DataFrame from the cache, so a caller may change what they get without changing
+what the next caller gets.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, get_args
+
+from .paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+    from .models import Record, Source
+
+__all__ = [
+    "TableName",
+    "DataFileError",
+    "agreements",
+    "arrow_table",
+    "get",
+    "load",
+    "organizations",
+    "persons",
+    "records",
+    "shipped_descriptor",
+    "sources",
+    "sources_for",
+    "tables",
+    "trade_figures",
+    "visits",
+]
+
+#: The names of the shipped tables; a test checks this list against the models.
+TableName = Literal[
+    "sources",
+    "agreements",
+    "visits",
+    "organizations",
+    "persons",
+    "trade_figures",
+    "record_sources",
+    "agreement_parties",
+    "agreement_signatories",
+    "visit_participants",
+]
+
+_lock = threading.Lock()
+_arrow_cache: dict[str, pa.Table] = {}
+
+
+class DataFileError(RuntimeError):
+    """A shipped data file is missing, truncated or unreadable: the installation is damaged."""
+
+
+@cache
+def shipped_descriptor() -> dict[str, Any]:
+    """The descriptor shipped with the package: version, licences, and each file's hash, size, rows and schema.
+
+    >>> shipped_descriptor()["name"]
+    'belarus-china-data'
+    """
+    path = SHIPPED_DIR / SHIPPED_DESCRIPTOR
+    try:
+        result: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataFileError(f"cannot read the shipped descriptor {path}: {exc}") from exc
+    return result
+
+
+def tables() -> list[str]:
+    """Names of the tables in this release, main tables first, then link tables.
+
+    >>> tables()[:3]
+    ['sources', 'agreements', 'visits']
+    """
+    return list(get_args(TableName))
+
+
+def _check_name(name: str) -> None:
+    if name not in get_args(TableName):
+        raise ValueError(f"unknown table {name!r}; the tables are: {', '.join(tables())}")
+
+
+def arrow_table(name: TableName) -> pa.Table:
+    """The table as a (cached, immutable) pyarrow Table.
+
+    >>> arrow_table("agreements").num_rows > 0
+    True
+    """
+    _check_name(name)
+    with _lock:
+        table = _arrow_cache.get(name)
+        if table is None:
+            table = _read_parquet(SHIPPED_DIR / f"{name}.parquet")
+            _arrow_cache[name] = table
+    return table
+
+
+def _read_parquet(path: Path) -> pa.Table:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.read_table(path)
+    except FileNotFoundError as exc:
+        raise DataFileError(f"shipped file {path} is missing; reinstall belarus-china-data") from exc
+    except (pa.ArrowException, OSError) as exc:
+        raise DataFileError(f"shipped file {path} is unreadable ({exc}); reinstall belarus-china-data") from exc
+
+
+def load(name: TableName) -> pd.DataFrame:
+    """Load a table as a pandas DataFrame with typed columns.
+
+    Strings are ``string``, whole numbers ``Int64``, numbers ``Float64``, flags ``boolean`` (all nullable:
+    empty means unknown, never zero), derived dates ``datetime64[s]``, and every category list a
+    ``category`` with all its categories, including those no row uses yet.
+
+    >>> df = load("agreements")
+    >>> str(df["kind"].dtype), str(df["date_signed_earliest"].dtype)
+    ('category', 'datetime64[s]')
+    """
+    from .schema import pandas_dtypes
+
+    frame = arrow_table(name).to_pandas(date_as_object=False)
+    return frame.astype(pandas_dtypes(name))
+
+
+def sources() -> pd.DataFrame:
+    """The sources registry; shortcut for ``load("sources")``.
+
+    >>> sources().columns[0]
+    'source_id'
+    """
+    return load("sources")
+
+
+def agreements() -> pd.DataFrame:
+    """Agreements; shortcut for ``load("agreements")``.
+
+    >>> agreements().columns[0]
+    'agreement_id'
+    """
+    return load("agreements")
+
+
+def visits() -> pd.DataFrame:
+    """Visits; shortcut for ``load("visits")``.
+
+    >>> visits().columns[0]
+    'visit_id'
+    """
+    return load("visits")
+
+
+def organizations() -> pd.DataFrame:
+    """Organizations; shortcut for ``load("organizations")``.
+
+    >>> organizations().columns[0]
+    'organization_id'
+    """
+    return load("organizations")
+
+
+def persons() -> pd.DataFrame:
+    """People; shortcut for ``load("persons")``.
+
+    >>> persons().columns[0]
+    'person_id'
+    """
+    return load("persons")
+
+
+def trade_figures() -> pd.DataFrame:
+    """Trade figures, one row per reporter, partner, period and flow; shortcut for ``load("trade_figures")``.
+
+    >>> sorted(trade_figures()["reporter"].cat.categories)
+    ['BLR', 'CHN']
+    """
+    return load("trade_figures")
+
+
+def records(name: TableName) -> list[Record]:
+    """The table as validated pydantic records (frozen, typed; categories as enums, dates as ``datetime.date``).
+
+    >>> first = records("agreements")[0]
+    >>> type(first).__name__
+    'Agreement'
+    """
+    from .models import TABLE_MODELS
+
+    model = TABLE_MODELS[name] if name in TABLE_MODELS else None
+    _check_name(name)
+    assert model is not None
+    rows = arrow_table(name).to_pylist()
+    return [model.model_validate({k: v for k, v in row.items() if v is not None}) for row in rows]
+
+
+def get(name: TableName, record_id: str) -> Record:
+    """One record by its id, from a table with a single-field key.
+
+    Raises ``KeyError`` when there is no such record, and ``ValueError`` for link tables (which have
+    composite keys: filter :func:`load` instead).
+
+    >>> get("persons", "per-alexander-lukashenko").name_en
+    'Alexander Lukashenko'
+    """
+    from .models import TABLE_MODELS
+
+    _check_name(name)
+    key = TABLE_MODELS[name].table.primary_key
+    if len(key) != 1:
+        raise ValueError(f"table {name!r} has a composite key ({', '.join(key)}); filter load({name!r}) instead")
+    for record in records(name):
+        if getattr(record, key[0]) == record_id:
+            return record
+    raise KeyError(f"no record {record_id!r} in table {name!r}")
+
+
+def sources_for(record_id: str) -> list[Source]:
+    """The sources behind a record (agreement, visit, organization, person or trade figure), by its id.
+
+    >>> [s.publisher for s in sources_for("per-alexander-lukashenko")][:1]
+    ['Ministry of Foreign Affairs of the People's Republic of China']
+    """
+    from .models import Source
+    from .validation import tables_by_prefix
+
+    prefix = record_id.split("-", 1)[0]
+    if prefix not in tables_by_prefix() or prefix == "src":
+        raise ValueError(f"{record_id!r} is not the id of a sourced record (agr-, vis-, org-, per-, trd-)")
+    links = arrow_table("record_sources").to_pylist()
+    wanted = [link["source_id"] for link in links if link["record_id"] == record_id]
+    if not wanted:
+        raise KeyError(f"no record {record_id!r} has sources")
+    by_id = {str(s.source_id): s for s in records("sources") if isinstance(s, Source)}
+    return [by_id[source_id] for source_id in wanted]

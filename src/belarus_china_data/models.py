@@ -1,0 +1,462 @@
+"""Typed records: the single source of truth for every table's fields.
+
+Each table of the dataset is one pydantic model here. The Frictionless Table Schemas under ``schemas/``, the
+Arrow schema of the shipped Parquet files and the pandas dtypes are all generated from these classes (see
+:mod:`belarus_china_data.schema`), and a test fails when a committed schema drifts from them.
+
+Conventions, documented once:
+
+* Ids are stable lowercase strings with a table prefix (``agr-``, ``vis-``, ``org-``, ``per-``, ``trd-``,
+  ``src-``). Agreement and visit ids carry the year the record was created for as a mnemonic: never parse it,
+  use the date columns. Ids are never reused.
+* Dates are stored as known (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``). The main event date of a table also has
+  three derived columns, ``<field>_precision``, ``<field>_earliest`` and ``<field>_latest``; the validator
+  rejects a row whose derived columns do not follow from the date.
+* Empty optional fields mean "not known from the sources", never zero or "none".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Annotated, ClassVar, Self
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from .categories import (
+    AgreementKind,
+    AgreementStatus,
+    FigureStatus,
+    OrganizationKind,
+    Reporter,
+    Scope,
+    Side,
+    SigningRole,
+    SourceKind,
+    TradeFlow,
+    Valuation,
+    VisitKind,
+    VisitLevel,
+    VisitRole,
+)
+from .dates import PARTIAL_DATE_PATTERN, DatePrecision, parse_partial_date
+
+__all__ = [
+    "TABLE_MODELS",
+    "Agreement",
+    "AgreementParty",
+    "AgreementSignatory",
+    "ForeignKey",
+    "Organization",
+    "Person",
+    "Record",
+    "RecordSource",
+    "Source",
+    "TableMeta",
+    "TradeFigure",
+    "Visit",
+    "VisitParticipant",
+]
+
+SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+SOURCE_ID_PATTERN = rf"^src-{SLUG}$"
+AGREEMENT_ID_PATTERN = rf"^agr-[0-9]{{4}}-{SLUG}$"
+VISIT_ID_PATTERN = rf"^vis-[0-9]{{4}}-{SLUG}$"
+ORGANIZATION_ID_PATTERN = rf"^org-{SLUG}$"
+PERSON_ID_PATTERN = rf"^per-{SLUG}$"
+TRADE_FIGURE_ID_PATTERN = rf"^trd-{SLUG}$"
+RECORD_ID_PATTERN = rf"^(agr|vis|org|per|trd)-{SLUG}$"
+COUNTRY_PATTERN = r"^[A-Z]{3}$"
+PERIOD_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])/[0-9]{4}-(0[1-9]|1[0-2]))?$"
+URL_PATTERN = r"^https?://[^\s]+$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}$"
+
+
+def _check_partial_date(value: str) -> str:
+    parse_partial_date(value)
+    return value
+
+
+Text = Annotated[str, Field(min_length=1)]
+PartialDateText = Annotated[str, Field(pattern=PARTIAL_DATE_PATTERN), AfterValidator(_check_partial_date)]
+SourceId = Annotated[str, Field(pattern=SOURCE_ID_PATTERN)]
+AgreementId = Annotated[str, Field(pattern=AGREEMENT_ID_PATTERN)]
+VisitId = Annotated[str, Field(pattern=VISIT_ID_PATTERN)]
+OrganizationId = Annotated[str, Field(pattern=ORGANIZATION_ID_PATTERN)]
+PersonId = Annotated[str, Field(pattern=PERSON_ID_PATTERN)]
+CountryCode = Annotated[str, Field(pattern=COUNTRY_PATTERN)]
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """A reference from ``fields`` of one table to ``reference_fields`` of ``reference_table``."""
+
+    fields: tuple[str, ...]
+    reference_table: str
+    reference_fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableMeta:
+    """Table-level facts that the field annotations cannot carry."""
+
+    name: str
+    title: str
+    description: str
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    #: Partial-date fields that carry derived ``_precision``, ``_earliest`` and ``_latest`` columns.
+    dated_fields: tuple[str, ...] = ()
+    #: Id prefix for tables whose records are backed by ``record_sources`` (empty for link tables).
+    id_prefix: str = ""
+    #: Pairs of partial-date fields that must be in order (start, end).
+    ordered_dates: tuple[tuple[str, str], ...] = field(default=())
+
+
+class Record(BaseModel):
+    """Base of every table's model: frozen, no unknown fields, derived date columns checked."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+    table: ClassVar[TableMeta]
+
+    @model_validator(mode="after")
+    def _derived_dates_follow(self) -> Self:
+        for name in self.table.dated_fields:
+            text = getattr(self, name)
+            derived = {
+                f"{name}_precision": getattr(self, f"{name}_precision"),
+                f"{name}_earliest": getattr(self, f"{name}_earliest"),
+                f"{name}_latest": getattr(self, f"{name}_latest"),
+            }
+            if text is None:
+                for column, value in derived.items():
+                    if value is not None:
+                        raise ValueError(f"{column} must be empty because {name} is empty")
+                continue
+            parsed = parse_partial_date(text)
+            expected = {
+                f"{name}_precision": parsed.precision,
+                f"{name}_earliest": parsed.earliest,
+                f"{name}_latest": parsed.latest,
+            }
+            for column, value in expected.items():
+                if derived[column] != value:
+                    raise ValueError(
+                        f"{column} is {derived[column]!s} but {name} {text!r} implies {value!s} "
+                        "(run `python -m belarus_china_data.build --fill-derived`)"
+                    )
+        for start, end in self.table.ordered_dates:
+            start_text, end_text = getattr(self, start), getattr(self, end)
+            if start_text is not None and end_text is not None:
+                if parse_partial_date(end_text).latest < parse_partial_date(start_text).earliest:
+                    raise ValueError(f"{end} {end_text} is before {start} {start_text}")
+        return self
+
+
+class Source(Record):
+    """A public source that records rely on: who published what, when, where, and when we read it."""
+
+    table: ClassVar[TableMeta] = TableMeta(
+        name="sources",
+        title="Sources",
+        description="Registry of the public sources behind the records, with publisher, date, URL and access date.",
+        primary_key=("source_id",),
+        id_prefix="src",
+    )
+    source_id: SourceId = Field(description="Stable id of the source, `src-` followed by a slug.")
+    publisher: Text = Field(description="Organization that published the source (e.g. BelTA, Xinhua, IMF).")
+    title: Text = Field(description="Title of the page or document as published, in its own language.")
+    author: Text | None = Field(default=None, description="Author(s), where the source names them.")
+    published: PartialDateText | None = Field(
+        default=None, description="Publication date at its true precision; empty when the source shows none."
+    )
+    url: Annotated[str, Field(pattern=URL_PATTERN)] | None = Field(
+        default=None,
+        description="Address where the source was read; empty only when no public address is known, and then "
+        "the note must say why.",
+    )
+    language: Annotated[str, Field(pattern=LANGUAGE_PATTERN)] = Field(
+        description="ISO 639 code of the source's language (en, ru, be, zh)."
+    )
+    kind: SourceKind = Field(description="What kind of publication the source is.")
+    is_primary: bool = Field(
+        description="True for the two governments, their ministries, embassies and state news agencies, "
+        "treaty texts and databases, and official statistics."
+    )
+    accessed: dt.date = Field(description="Date on which a curator read the source.")
+    note: Text | None = Field(default=None, description="Curator's note (e.g. vintage of a database).")
+
+    @model_validator(mode="after")
+    def _missing_url_explained(self) -> Self:
+        if self.url is None and self.note is None:
+            raise ValueError("url is empty; give the address, or say in note why no public address is known")
+        return self
+
+
+class Agreement(Record):
+    """A treaty, declaration, statement, agreement, memorandum or roadmap between Belarus and China."""
+
+    table: ClassVar[TableMeta] = TableMeta(
+        name="agreements",
+        title="Agreements",
+        description="Treaties, joint declarations and statements, intergovernmental and interdepartmental "
+        "agreements, memoranda and roadmaps between Belarus and China, and shared multilateral agreements.",
+        primary_key=("agreement_id",),
+        foreign_keys=(ForeignKey(("visit_id",), "visits", ("visit_id",)),),
+        dated_fields=("date_signed",),
+        id_prefix="agr",
+        ordered_dates=(("date_signed", "in_force_date"),),
+    )
+    agreement_id: AgreementId = Field(description="Stable id, `agr-YYYY-slug` (the year is a mnemonic).")
+    title_en: Text = Field(description="Title in English (official where one exists, else our translation).")
+    title_ru: Text | None = Field(default=None, description="Title in Russian, as published.")
+    title_be: Text | None = Field(default=None, description="Title in Belarusian, as published.")
+    title_zh: Text | None = Field(default=None, description="Title in Chinese, as published.")
+    kind: AgreementKind = Field(description="Kind of document.")
+    date_signed: PartialDateText = Field(description="Date of signature (or adoption) at its true precision.")
+    date_signed_precision: DatePrecision = Field(description="Derived: precision of `date_signed`.")
+    date_signed_earliest: dt.date = Field(description="Derived: first day `date_signed` can mean.")
+    date_signed_latest: dt.date = Field(description="Derived: last day `date_signed` can mean.")
+    place: Text | None = Field(default=None, description="City where it was signed.")
+    visit_id: VisitId | None = Field(default=None, description="Visit during which it was signed, if any.")
+    status: AgreementStatus = Field(description="Legal status as far as the sources tell.")
+    in_force_date: PartialDateText | None = Field(default=None, description="Date of entry into force.")
+    summary: Text = Field(description="What the document does, in our own words.")
+    note: Text | None = Field(default=None, description="Curator's note: disagreements between sources, caveats.")
+
+
+class Visit(Record):
+    """A visit or meeting of officials of one country with the other's, in either direction or in a third."""
+
+    table: ClassVar[TableMeta] = TableMeta(
+        name="visits",
+        title="Visits",
+        description="State, official and working visits and summit-sidelines meetings between Belarusian and "
+        "Chinese leaders and officials, in both directions.",
+        primary_key=("visit_id",),
+        dated_fields=("start_date", "end_date"),
+        id_prefix="vis",
+        ordered_dates=(("start_date", "end_date"),),
+    )
+    visit_id: VisitId = Field(description="Stable id, `vis-YYYY-slug` (the year is a mnemonic).")
+    title_en: Text = Field(description="Short descriptive title in English.")
+    kind: VisitKind = Field(description="Protocol format.")
+    level: VisitLevel = Field(description="Rank of the visiting principal (for sidelines, the Belarusian one).")
+    visitor_country: CountryCode = Field(description="ISO 3166-1 alpha-3 code of the visiting side.")
+    host_country: CountryCode = Field(description="ISO 3166-1 alpha-3 code of the country where it took place.")
+    places: Text | None = Field(default=None, description="Cities visited, separated by `; `.")
+    event: Text | None = Field(default=None, description="Multilateral event for sidelines meetings.")
+    start_date: PartialDateText = Field(description="First day at its true precision.")
+    start_date_precision: DatePrecision = Field(description="Derived: precision of `start_date`.")
+    start_date_earliest: dt.date = Field(description="Derived: first day `start_date` can mean.")
+    start_date_latest: dt.date = Field(description="Derived: last day `start_date` can mean.")
+    end_date: PartialDateText | None = Field(default=None, description="Last day, empty when not known.")
+    end_date_precision: DatePrecision | None = Field(default=None, description="Derived: precision of `end_date`.")
+    end_date_earliest: dt.date | None = Field(default=None, description="Derived: first day `end_date` can mean.")
+    end_date_latest: dt.date | None = Field(default=None, description="Derived: last day `end_date` can mean.")
+    documents_signed: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="Number of documents signed during the visit, as a source counts them."
+    )
+    documents_signed_note: Text | None = Field(
+        default=None, description="What the count covers, and other counts where sources differ."
+    )
+    summary: Text = Field(description="What happened, in our own words.")
+    note: Text | None = Field(default=None, description="Curator's note.")
+
+
+class Organization(Record):
+    """A state, state body, company, park, university, cultural centre or international organization."""
+
+    table: ClassVar[TableMeta] = TableMeta(
+        name="organizations",
+        title="Organizations",
+        description="States, state bodies, companies, parks, universities, cultural centres and international "
+        "organizations active in Belarus-China relations.",
+        primary_key=("organization_id",),
+        foreign_keys=(ForeignKey(("parent_id",), "organizations", ("organization_id",)),),
+        dated_fields=("founded",),
+        id_prefix="org",
+        ordered_dates=(("founded", "dissolved"),),
+    )
+    organization_id: OrganizationId = Field(description="Stable id, `org-slug`.")
+    name_en: Text = Field(description="Name in English.")
+    name_ru: Text | None = Field(default=None, description="Name in Russian.")
+    name_be: Text | None = Field(default=None, description="Name in Belarusian.")
+    name_zh: Text | None = Field(default=None, description="Name in Chinese (simplified characters).")
+    name_variants: Text | None = Field(
+        default=None, description="Other names and abbreviations people search for, separated by `; `."
+    )
+    kind: OrganizationKind = Field(description="Kind of organization.")
+    country: CountryCode | None = Field(
+        default=None, description="ISO 3166-1 alpha-3 code of its country; empty for international organizations."
+    )
+    city: Text | None = Field(default=None, description="City of its seat.")
+    parent_id: OrganizationId | None = Field(default=None, description="Parent organization, if any.")
+    founded: PartialDateText | None = Field(default=None, description="Founding or opening date.")
+    founded_precision: DatePrecision | None = Field(default=None, description="Derived: precision of `founded`.")
+    founded_earliest: dt.date | None = Field(default=None, description="Derived: first day `founded` can mean.")
+    founded_latest: dt.date | None = Field(default=None, description="Derived: last day `founded` can mean.")
+    dissolved: PartialDateText | None = Field(default=None, description="Date it ceased to exist, if it did.")
+    summary: Text = Field(description="What it is and its role in the relations, in our own words.")
+    note: Text | None = Field(default=None, description="Curator's note.")
+
+
+class Person(Record):
+    """A person who signed, visited, hosted or held a post relevant to the relations."""
+
+    table: ClassVar[TableMeta] = TableMeta(
+        name="persons",
+        title="People",
+        description="Heads of state and government, ministers, ambassadors, signatories and visitors, with "
+        "names in English, Russian, Belarusian and Chinese and the romanizations people search for.",
+        primary_key=("person_id",),
+        id_prefix="per",
+    )
+    person_id: PersonId = Field(description="Stable id, `per-slug`.")
+    name_en: Text = Field(description="Name in English in its most common romanization.")
+    name_ru: Text | None = Field(default=None, description="Name in Russian.")
+    name_be: Text | None = Field(default=None, description="Name in Belarusian.")
+    name_zh: Text | None = Field(default=None, description="Name in Chinese characters.")
+    name_variants: Text | None = Field(
+        default=None, description="Other romanizations and spellings people search for, separated by `; `."
+    )
+    country: CountryCode = Field(description="ISO 3166-1 alpha-3 code of the country the person served.")
+    born: PartialDateText | None = Field(default=None, description="Date of birth at its true precision.")
+    summary: Text = Field(description="Posts relevant to the relations, in our own words.")
+    note: Text | None = Field(default=None, description="Curator's note.")
+
+
+class TradeFigure(Record):
+    """One trade value as one country's statistics report it; reporters are never mixed."""
+
+    table: ClassVar[TableMeta] = TableMeta(
+        name="trade_figures",
+        title="Trade figures",
+        description="Trade values per reporting country, partner, year or part-year and flow, in millions of US "
+        "dollars, each from one named source and vintage.",
+        primary_key=("figure_id",),
+        id_prefix="trd",
+    )
+    figure_id: Annotated[str, Field(pattern=TRADE_FIGURE_ID_PATTERN)] = Field(description="Stable id, `trd-slug`.")
+    reporter: Reporter = Field(description="Country whose statistics the figure comes from.")
+    partner: CountryCode = Field(description="Partner as ISO 3166-1 alpha-3 code (WLD for the world).")
+    partner_name: Text = Field(description="Partner name in English.")
+    year: Annotated[int, Field(ge=1992, le=2100)] = Field(description="Calendar year the figure belongs to.")
+    period: Annotated[str, Field(pattern=PERIOD_PATTERN)] = Field(
+        description="`YYYY` for a whole year, or `YYYY-MM/YYYY-MM` for the months a part-year figure covers."
+    )
+    flow: TradeFlow = Field(description="Exports, imports or turnover, seen from the reporter.")
+    value_usd_millions: Annotated[float, Field(ge=0)] = Field(description="Value in millions of US dollars.")
+    valuation: Valuation = Field(description="FOB, CIF, mixed or unknown.")
+    scope: Scope = Field(description="Goods, or goods and services.")
+    status: FigureStatus = Field(description="Final, preliminary, a lower bound or approximate.")
+    is_derived: bool = Field(description="True when we computed the figure from other records (e.g. a sum).")
+    vintage: Text | None = Field(default=None, description="Release or download of the source the value is from.")
+    note: Text | None = Field(default=None, description="Curator's note.")
+
+    @model_validator(mode="after")
+    def _period_matches_year(self) -> Self:
+        first = self.period[:4]
+        if first != str(self.year) or (len(self.period) > 4 and self.period[8:12] != str(self.year)):
+            raise ValueError(f"period {self.period} is not within year {self.year}")
+        if len(self.period) > 4 and self.period[5:7] > self.period[13:15]:
+            raise ValueError(f"period {self.period} ends before it starts")
+        return self
+
+
+class RecordSource(Record):
+    """Which source backs which record, and for which of its fields."""
+
+    table: ClassVar[TableMeta] = TableMeta(
+        name="record_sources",
+        title="Record sources",
+        description="Links every agreement, visit, organization, person and trade figure to the sources that "
+        "back it. Link-table rows are backed by the sources of the record they attach to.",
+        primary_key=("record_id", "source_id"),
+        foreign_keys=(ForeignKey(("source_id",), "sources", ("source_id",)),),
+    )
+    record_id: Annotated[str, Field(pattern=RECORD_ID_PATTERN)] = Field(
+        description="Id of an agreement, visit, organization, person or trade figure."
+    )
+    source_id: SourceId = Field(description="Id of the source.")
+    supports: Text | None = Field(default=None, description="Which fields of the record the source supports.")
+    quote: Annotated[str, Field(min_length=1, max_length=220)] | None = Field(
+        default=None, description="Short quote (under 25 words) from the source as evidence."
+    )
+    note: Text | None = Field(default=None, description="Curator's note, e.g. where this source disagrees.")
+
+
+class AgreementParty(Record):
+    """A state or body that is party to an agreement."""
+
+    table: ClassVar[TableMeta] = TableMeta(
+        name="agreement_parties",
+        title="Agreement parties",
+        description="The parties (states, governments, ministries, companies) to each agreement.",
+        primary_key=("agreement_id", "organization_id"),
+        foreign_keys=(
+            ForeignKey(("agreement_id",), "agreements", ("agreement_id",)),
+            ForeignKey(("organization_id",), "organizations", ("organization_id",)),
+        ),
+    )
+    agreement_id: AgreementId = Field(description="The agreement.")
+    organization_id: OrganizationId = Field(description="The party.")
+
+
+class AgreementSignatory(Record):
+    """A person who signed or witnessed the signing of an agreement."""
+
+    table: ClassVar[TableMeta] = TableMeta(
+        name="agreement_signatories",
+        title="Agreement signatories",
+        description="Who signed each agreement (or witnessed its signing), on whose behalf and in what post.",
+        primary_key=("agreement_id", "person_id"),
+        foreign_keys=(
+            ForeignKey(("agreement_id",), "agreements", ("agreement_id",)),
+            ForeignKey(("person_id",), "persons", ("person_id",)),
+            ForeignKey(("on_behalf_of_id",), "organizations", ("organization_id",)),
+        ),
+    )
+    agreement_id: AgreementId = Field(description="The agreement.")
+    person_id: PersonId = Field(description="The person.")
+    role: SigningRole = Field(description="Signed, or witnessed the signing.")
+    on_behalf_of_id: OrganizationId | None = Field(default=None, description="The party the person signed for.")
+    post: Text | None = Field(default=None, description="The person's post at the time, as the source gives it.")
+
+
+class VisitParticipant(Record):
+    """A person who took part in a visit, on either side."""
+
+    table: ClassVar[TableMeta] = TableMeta(
+        name="visit_participants",
+        title="Visit participants",
+        description="The visitor, hosts and delegation members of each visit, with their side and post.",
+        primary_key=("visit_id", "person_id"),
+        foreign_keys=(
+            ForeignKey(("visit_id",), "visits", ("visit_id",)),
+            ForeignKey(("person_id",), "persons", ("person_id",)),
+        ),
+    )
+    visit_id: VisitId = Field(description="The visit.")
+    person_id: PersonId = Field(description="The person.")
+    side: Side = Field(description="Which side the person belonged to.")
+    role: VisitRole = Field(description="Visitor, host or delegation member.")
+    post: Text | None = Field(default=None, description="The person's post at the time, as the source gives it.")
+
+
+#: Every table's model, in the order tables are listed, validated and built.
+TABLE_MODELS: dict[str, type[Record]] = {
+    model.table.name: model
+    for model in (
+        Source,
+        Agreement,
+        Visit,
+        Organization,
+        Person,
+        TradeFigure,
+        RecordSource,
+        AgreementParty,
+        AgreementSignatory,
+        VisitParticipant,
+    )
+}

@@ -1,0 +1,8 @@
+"""Where the shipped files live inside the installed package."""
+
+from pathlib import Path
+
+#: Folder inside the package that holds the shipped Parquet files and descriptor.
+SHIPPED_DIR = Path(__file__).resolve().parent / "_data"
+#: File name of the shipped Data Package descriptor inside :data:`SHIPPED_DIR`.
+SHIPPED_DESCRIPTOR = "datapackage.json"

@@ -1,0 +1,238 @@
+"""Read and write the human-edited CSV files under ``data/``.
+
+A curator edits ``data/<table>.csv`` by hand; this module turns each line into a typed record and reports
+every problem with the file, the line and the field, so that the curator can go straight to it. Cells are
+parsed strictly (``true``/``false`` only for booleans, ISO dates only, no ``nan``), the same way the
+Frictionless schemas read them, so that the two validators never disagree about a value.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .models import TABLE_MODELS, Record
+from .schema import FieldSpec, field_specs
+
+__all__ = [
+    "DataError",
+    "DataValidationError",
+    "parse_cell",
+    "read_table_csv",
+    "render_cell",
+    "table_csv_text",
+]
+
+_INTEGER_RE = re.compile(r"^-?[0-9]+$")
+_NUMBER_RE = re.compile(r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$")
+_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+@dataclass(frozen=True)
+class DataError:
+    """One problem in the source data, located by file, line (1 is the header) and field."""
+
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.field is not None:
+            where += f", field {self.field!r}"
+        return f"{where}: {self.message}"
+
+
+class DataValidationError(ValueError):
+    """Raised when source data is invalid; ``errors`` lists every problem found.
+
+    >>> err = DataValidationError([DataError("data/visits.csv", 3, "start_date", "not a date")])
+    >>> str(err)
+    "1 problem in the source data:\\n  data/visits.csv, line 3, field 'start_date': not a date"
+    """
+
+    def __init__(self, errors: Iterable[DataError]) -> None:
+        self.errors = list(errors)
+        shown = "\n".join(f"  {error}" for error in self.errors[:50])
+        more = f"\n  ... and {len(self.errors) - 50} more" if len(self.errors) > 50 else ""
+        count = len(self.errors)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the source data:\n{shown}{more}")
+
+
+def parse_cell(spec: FieldSpec, text: str) -> Any:
+    """Turn one CSV cell into the Python value of field ``spec``; an empty cell is ``None``.
+
+    Raises ``ValueError`` naming what was expected. Strings are returned as they are (validation of
+    patterns and categories is the model's job).
+
+    >>> from belarus_china_data.models import TradeFigure
+    >>> specs = {s.name: s for s in field_specs(TradeFigure)}
+    >>> parse_cell(specs["value_usd_millions"], "12.5"), parse_cell(specs["is_derived"], "false")
+    (12.5, False)
+    >>> parse_cell(specs["year"], "")
+    """
+    if text == "":
+        return None
+    kind = spec.base_type
+    if kind is str:
+        return text
+    if kind is bool:
+        if text in ("true", "false"):
+            return text == "true"
+        raise ValueError(f"expected true or false, got {text!r}")
+    if kind is int:
+        if not _INTEGER_RE.fullmatch(text):
+            raise ValueError(f"expected a whole number, got {text!r}")
+        return int(text)
+    if kind is float:
+        if not _NUMBER_RE.fullmatch(text):
+            raise ValueError(f"expected a number, got {text!r}")
+        value = float(text)
+        if not math.isfinite(value):
+            raise ValueError(f"expected a finite number, got {text!r}")
+        return value
+    if kind is dt.date:
+        if not _DATE_RE.fullmatch(text):
+            raise ValueError(f"expected a date YYYY-MM-DD, got {text!r}")
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a real calendar day") from None
+    raise TypeError(f"no parser for {kind!r}")  # pragma: no cover - schema.field_specs rejects such types
+
+
+def render_cell(value: Any) -> str:
+    """Write a Python value as a CSV cell, the inverse of :func:`parse_cell`.
+
+    >>> render_cell(None), render_cell(True), render_cell(dt.date(1992, 1, 20)), render_cell(0.1)
+    ('', 'true', '1992-01-20', '0.1')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _pydantic_errors(file: str, line: int, error: ValidationError) -> list[DataError]:
+    found = []
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"]) or None
+        message = item["msg"].removeprefix("Value error, ")
+        found.append(DataError(file, line, field, message))
+    return found
+
+
+def read_table_csv(
+    path: Path, name: str, *, display_name: str | None = None
+) -> tuple[list[Record], list[int], list[DataError]]:
+    """Read ``path`` as table ``name``: the valid records, their line numbers, and every error found.
+
+    The header must list exactly the table's fields in the schema's order, so that a renamed or missing
+    column is caught at once rather than read as empty values.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "persons.csv").write_text("person_id\\n", encoding="utf-8")
+    >>> records, lines, errors = read_table_csv(folder / "persons.csv", "persons", display_name="persons.csv")
+    >>> print(errors[0])
+    persons.csv, line 1: header does not match the schema: missing name_en, name_ru, ...
+    """
+    model = TABLE_MODELS[name]
+    specs = field_specs(model)
+    file = display_name or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return [], [], [DataError(file, None, None, "file is missing")]
+    except UnicodeDecodeError as exc:
+        return [], [], [DataError(file, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
+    if text.startswith("\ufeff"):
+        return [], [], [DataError(file, 1, None, "starts with a byte-order mark; save as UTF-8 without BOM")]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return [], [], [DataError(file, 1, None, "file is empty; the first line must be the header")]
+    except csv.Error as exc:
+        return [], [], [DataError(file, 1, None, f"malformed CSV: {exc}")]
+    expected = [spec.name for spec in specs]
+    if header != expected:
+        missing = [n for n in expected if n not in header]
+        unknown = [n for n in header if n not in expected]
+        parts = []
+        if missing:
+            parts.append("missing " + ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else ""))
+        if unknown:
+            parts.append("unknown " + ", ".join(unknown[:3]) + (", ..." if len(unknown) > 3 else ""))
+        if not parts:
+            parts.append("columns are out of order; expected " + ", ".join(expected))
+        return [], [], [DataError(file, 1, None, "header does not match the schema: " + "; ".join(parts))]
+
+    records: list[Record] = []
+    lines: list[int] = []
+    errors: list[DataError] = []
+    previous_end = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            errors.append(DataError(file, reader.line_num, None, f"malformed CSV: {exc}"))
+            break
+        line = previous_end + 1
+        previous_end = reader.line_num
+        if len(row) != len(expected):
+            errors.append(DataError(file, line, None, f"has {len(row)} cells, the header has {len(expected)}"))
+            continue
+        values: dict[str, Any] = {}
+        row_errors = []
+        for spec, cell in zip(specs, row, strict=True):
+            try:
+                values[spec.name] = parse_cell(spec, cell)
+            except ValueError as exc:
+                row_errors.append(DataError(file, line, spec.name, str(exc)))
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        values = {key: value for key, value in values.items() if value is not None}
+        try:
+            records.append(model.model_validate(values))
+            lines.append(line)
+        except ValidationError as exc:
+            errors.extend(_pydantic_errors(file, line, exc))
+    return records, lines, errors
+
+
+def table_csv_text(name: str, rows: Iterable[Mapping[str, Any]]) -> str:
+    """Render rows (records or mappings of field values) as the canonical CSV text of table ``name``.
+
+    >>> print(table_csv_text("agreement_parties", [{"agreement_id": "agr-1992-x", "organization_id": "org-y"}]))
+    agreement_id,organization_id
+    agr-1992-x,org-y
+    <BLANKLINE>
+    """
+    names = [spec.name for spec in field_specs(TABLE_MODELS[name])]
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow([render_cell(row.get(n)) for n in names])
+    return buffer.getvalue()
