@@ -137,8 +137,12 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
 
 
-def generated_files(root: Path, data: SourceData) -> dict[Path, bytes]:
-    """Every generated file's path and content, computed in memory from validated ``data``."""
+def generated_files(root: Path, data: SourceData, shipped_dir: Path = SHIPPED_DIR) -> dict[Path, bytes]:
+    """Every generated file's path and content, computed in memory from validated ``data``.
+
+    ``shipped_dir`` is where the Parquet files and the shipped descriptor go (the package's ``_data`` folder
+    unless a test builds elsewhere).
+    """
     files: dict[Path, bytes] = {}
     for name in TABLE_MODELS:
         files[root / "schemas" / f"{name}.json"] = _json_bytes(table_schema(name))
@@ -146,17 +150,17 @@ def generated_files(root: Path, data: SourceData) -> dict[Path, bytes]:
     shipped: dict[str, dict[str, Any]] = {}
     for name in TABLE_MODELS:
         content = _parquet_bytes(name, data)
-        files[SHIPPED_DIR / f"{name}.parquet"] = content
+        files[shipped_dir / f"{name}.parquet"] = content
         shipped[name] = {
             "bytes": len(content),
             "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
             "rows": len(data.records[name]),
         }
-    files[SHIPPED_DIR / SHIPPED_DESCRIPTOR] = _json_bytes(descriptor(shipped=shipped))
+    files[shipped_dir / SHIPPED_DESCRIPTOR] = _json_bytes(descriptor(shipped=shipped))
     return files
 
 
-def build(root: Path | None = None, *, check: bool = False) -> list[Path]:
+def build(root: Path | None = None, *, check: bool = False, shipped_dir: Path = SHIPPED_DIR) -> list[Path]:
     """Validate ``data/`` and write the generated files; return the files that changed (or would change).
 
     Validation runs before anything is written: on invalid data :class:`DataValidationError` is raised and no
@@ -168,7 +172,7 @@ def build(root: Path | None = None, *, check: bool = False) -> list[Path]:
     """
     root = root or repository_root()
     data = read_source(root / "data")
-    files = generated_files(root, data)
+    files = generated_files(root, data, shipped_dir)
     stale = [path for path, content in files.items() if not path.is_file() or path.read_bytes() != content]
     if check:
         return stale

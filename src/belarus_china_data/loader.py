@@ -198,9 +198,8 @@ def records(name: TableName) -> list[Record]:
     """
     from .models import TABLE_MODELS
 
-    model = TABLE_MODELS[name] if name in TABLE_MODELS else None
     _check_name(name)
-    assert model is not None
+    model = TABLE_MODELS[name]
     rows = arrow_table(name).to_pylist()
     return [model.model_validate({k: v for k, v in row.items() if v is not None}) for row in rows]
 
@@ -230,7 +229,7 @@ def sources_for(record_id: str) -> list[Source]:
     """The sources behind a record (agreement, visit, organization, person or trade figure), by its id.
 
     >>> [s.publisher for s in sources_for("per-alexander-lukashenko")][:1]
-    ['Ministry of Foreign Affairs of the People's Republic of China']
+    ['President of the Republic of Belarus']
     """
     from .models import Source
     from .validation import tables_by_prefix
