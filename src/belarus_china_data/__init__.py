@@ -17,6 +17,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from .citation import cite
+    from .errors import DataError, DataValidationError
     from .loader import (
         DataFileError,
         TableName,
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
         trade_figures,
         visits,
     )
-    from .source_files import DataError, DataValidationError
     from .validation import validate
 
 __all__ = [
@@ -60,12 +60,11 @@ __all__ = [
 
 _LAZY = {
     "cite": "citation",
-    "DataError": "source_files",
-    "DataValidationError": "source_files",
+    "DataError": "errors",
+    "DataValidationError": "errors",
     "validate": "validation",
-    **{
-        name: "loader"
-        for name in (
+    **dict.fromkeys(
+        (
             "DataFileError",
             "TableName",
             "agreements",
@@ -80,8 +79,9 @@ _LAZY = {
             "tables",
             "trade_figures",
             "visits",
-        )
-    },
+        ),
+        "loader",
+    ),
 }
 
 

@@ -213,7 +213,7 @@ def fill_derived(root: Path | None = None) -> list[Path]:
     errors = [
         error
         for name in TABLE_MODELS
-        for error in read_table_csv(root / "data" / f"{name}.csv", name, display_name=f"data/{name}.csv")[2]
+        for error in read_table_csv(root / "data" / f"{name}.csv", name, display_name=f"data/{name}.csv").errors
     ]
     if errors:
         raise DataValidationError(errors)

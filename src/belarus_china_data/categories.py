@@ -103,7 +103,6 @@ class OrganizationKind(StrEnum):
     OTHER = "other"
 
 
-
 class Side(StrEnum):
     """Which side of the relationship a participant belongs to."""
 

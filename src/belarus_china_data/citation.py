@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ._version import __release_date__, __version__
 
-__all__ = ["TITLE", "AUTHOR", "cite"]
+__all__ = ["AUTHOR", "TITLE", "cite"]
 
 TITLE = "belarus-china-data: Belarus-China relations since 1992"
 AUTHOR = "The belarus-china-data contributors"

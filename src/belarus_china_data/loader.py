@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from .models import Record, Source
 
 __all__ = [
-    "TableName",
     "DataFileError",
+    "TableName",
     "agreements",
     "arrow_table",
     "get",
@@ -131,7 +131,7 @@ def load(name: TableName) -> pd.DataFrame:
     """
     from .schema import pandas_dtypes
 
-    frame = arrow_table(name).to_pandas(date_as_object=False)
+    frame: pd.DataFrame = arrow_table(name).to_pandas(date_as_object=False)
     return frame.astype(pandas_dtypes(name))
 
 

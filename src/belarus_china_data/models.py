@@ -40,6 +40,7 @@ from .categories import (
     VisitRole,
 )
 from .dates import PARTIAL_DATE_PATTERN, DatePrecision, parse_partial_date
+from .errors import FieldValueError
 
 __all__ = [
     "TABLE_MODELS",
@@ -131,7 +132,7 @@ class Record(BaseModel):
             if text is None:
                 for column, value in derived.items():
                     if value is not None:
-                        raise ValueError(f"{column} must be empty because {name} is empty")
+                        raise FieldValueError(column, f"{column} must be empty because {name} is empty")
                 continue
             parsed = parse_partial_date(text)
             expected = {
@@ -141,15 +142,19 @@ class Record(BaseModel):
             }
             for column, value in expected.items():
                 if derived[column] != value:
-                    raise ValueError(
+                    raise FieldValueError(
+                        column,
                         f"{column} is {derived[column]!s} but {name} {text!r} implies {value!s} "
-                        "(run `python -m belarus_china_data.build --fill-derived`)"
+                        "(run `python -m belarus_china_data.build --fill-derived`)",
                     )
         for start, end in self.table.ordered_dates:
             start_text, end_text = getattr(self, start), getattr(self, end)
-            if start_text is not None and end_text is not None:
-                if parse_partial_date(end_text).latest < parse_partial_date(start_text).earliest:
-                    raise ValueError(f"{end} {end_text} is before {start} {start_text}")
+            if (
+                start_text is not None
+                and end_text is not None
+                and parse_partial_date(end_text).latest < parse_partial_date(start_text).earliest
+            ):
+                raise FieldValueError(end, f"{end} {end_text} is before {start} {start_text}")
         return self
 
 
@@ -189,7 +194,7 @@ class Source(Record):
     @model_validator(mode="after")
     def _missing_url_explained(self) -> Self:
         if self.url is None and self.note is None:
-            raise ValueError("url is empty; give the address, or say in note why no public address is known")
+            raise FieldValueError("url", "url is empty; give the address, or say in note why no public address is known")
         return self
 
 
@@ -358,9 +363,9 @@ class TradeFigure(Record):
     def _period_matches_year(self) -> Self:
         first = self.period[:4]
         if first != str(self.year) or (len(self.period) > 4 and self.period[8:12] != str(self.year)):
-            raise ValueError(f"period {self.period} is not within year {self.year}")
+            raise FieldValueError("period", f"period {self.period} is not within year {self.year}")
         if len(self.period) > 4 and self.period[5:7] > self.period[13:15]:
-            raise ValueError(f"period {self.period} ends before it starts")
+            raise FieldValueError("period", f"period {self.period} ends before it starts")
         return self
 
 

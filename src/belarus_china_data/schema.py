@@ -23,10 +23,9 @@ from .categories import category_meanings
 from .models import TABLE_MODELS, Record
 
 if TYPE_CHECKING:
-    import pandas as pd
     import pyarrow as pa
 
-__all__ = ["FieldSpec", "field_specs", "table_schema", "arrow_schema", "pandas_dtypes"]
+__all__ = ["FieldSpec", "arrow_schema", "field_specs", "pandas_dtypes", "table_schema"]
 
 TABLE_SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 
@@ -227,4 +226,3 @@ def pandas_dtypes(name: str) -> dict[str, Any]:
         else:
             dtypes[spec.name] = plain[spec.base_type]
     return dtypes
-

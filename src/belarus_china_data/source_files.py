@@ -20,12 +20,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .errors import DataError, DataValidationError, FieldValueError
 from .models import TABLE_MODELS, Record
 from .schema import FieldSpec, field_specs
 
 __all__ = [
     "DataError",
     "DataValidationError",
+    "FieldValueError",
+    "TableRead",
     "parse_cell",
     "read_table_csv",
     "render_cell",
@@ -38,37 +41,21 @@ _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 @dataclass(frozen=True)
-class DataError:
-    """One problem in the source data, located by file, line (1 is the header) and field."""
+class TableRead:
+    """What reading one CSV file gave: valid records with their lines, errors, and keys of rejected rows.
 
-    file: str
-    line: int | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f", line {self.line}"
-        if self.field is not None:
-            where += f", field {self.field!r}"
-        return f"{where}: {self.message}"
-
-
-class DataValidationError(ValueError):
-    """Raised when source data is invalid; ``errors`` lists every problem found.
-
-    >>> err = DataValidationError([DataError("data/visits.csv", 3, "start_date", "not a date")])
-    >>> str(err)
-    "1 problem in the source data:\\n  data/visits.csv, line 3, field 'start_date': not a date"
+    The keys of rejected rows let the cross-table checks treat those ids as existing, so that one bad cell
+    gives one error instead of a cascade of "not an id" errors elsewhere.
     """
 
-    def __init__(self, errors: Iterable[DataError]) -> None:
-        self.errors = list(errors)
-        shown = "\n".join(f"  {error}" for error in self.errors[:50])
-        more = f"\n  ... and {len(self.errors) - 50} more" if len(self.errors) > 50 else ""
-        count = len(self.errors)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the source data:\n{shown}{more}")
+    records: list[Record]
+    lines: list[int]
+    errors: list[DataError]
+    rejected_keys: set[tuple[str, ...]]
+
+
+def _failed(error: DataError) -> TableRead:
+    return TableRead([], [], [error], set())
 
 
 def parse_cell(spec: FieldSpec, text: str) -> Any:
@@ -134,14 +121,15 @@ def _pydantic_errors(file: str, line: int, error: ValidationError) -> list[DataE
     found = []
     for item in error.errors():
         field = ".".join(str(part) for part in item["loc"]) or None
+        cause = item.get("ctx", {}).get("error")
+        if field is None and isinstance(cause, FieldValueError):
+            field = cause.field
         message = item["msg"].removeprefix("Value error, ")
         found.append(DataError(file, line, field, message))
     return found
 
 
-def read_table_csv(
-    path: Path, name: str, *, display_name: str | None = None
-) -> tuple[list[Record], list[int], list[DataError]]:
+def read_table_csv(path: Path, name: str, *, display_name: str | None = None) -> TableRead:
     """Read ``path`` as table ``name``: the valid records, their line numbers, and every error found.
 
     The header must list exactly the table's fields in the schema's order, so that a renamed or missing
@@ -150,8 +138,8 @@ def read_table_csv(
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "persons.csv").write_text("person_id\\n", encoding="utf-8")
-    >>> records, lines, errors = read_table_csv(folder / "persons.csv", "persons", display_name="persons.csv")
-    >>> print(errors[0])
+    >>> result = read_table_csv(folder / "persons.csv", "persons", display_name="persons.csv")
+    >>> print(result.errors[0])
     persons.csv, line 1: header does not match the schema: missing name_en, name_ru, ...
     """
     model = TABLE_MODELS[name]
@@ -160,18 +148,18 @@ def read_table_csv(
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return [], [], [DataError(file, None, None, "file is missing")]
+        return _failed(DataError(file, None, None, "file is missing"))
     except UnicodeDecodeError as exc:
-        return [], [], [DataError(file, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
+        return _failed(DataError(file, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
     if text.startswith("\ufeff"):
-        return [], [], [DataError(file, 1, None, "starts with a byte-order mark; save as UTF-8 without BOM")]
+        return _failed(DataError(file, 1, None, "starts with a byte-order mark; save as UTF-8 without BOM"))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except StopIteration:
-        return [], [], [DataError(file, 1, None, "file is empty; the first line must be the header")]
+        return _failed(DataError(file, 1, None, "file is empty; the first line must be the header"))
     except csv.Error as exc:
-        return [], [], [DataError(file, 1, None, f"malformed CSV: {exc}")]
+        return _failed(DataError(file, 1, None, f"malformed CSV: {exc}"))
     expected = [spec.name for spec in specs]
     if header != expected:
         missing = [n for n in expected if n not in header]
@@ -183,11 +171,13 @@ def read_table_csv(
             parts.append("unknown " + ", ".join(unknown[:3]) + (", ..." if len(unknown) > 3 else ""))
         if not parts:
             parts.append("columns are out of order; expected " + ", ".join(expected))
-        return [], [], [DataError(file, 1, None, "header does not match the schema: " + "; ".join(parts))]
+        return _failed(DataError(file, 1, None, "header does not match the schema: " + "; ".join(parts)))
 
     records: list[Record] = []
     lines: list[int] = []
     errors: list[DataError] = []
+    rejected: set[tuple[str, ...]] = set()
+    key_positions = [expected.index(field) for field in model.table.primary_key]
     previous_end = 1
     while True:
         try:
@@ -211,6 +201,7 @@ def read_table_csv(
                 row_errors.append(DataError(file, line, spec.name, str(exc)))
         if row_errors:
             errors.extend(row_errors)
+            rejected.add(tuple(row[i] for i in key_positions))
             continue
         values = {key: value for key, value in values.items() if value is not None}
         try:
@@ -218,7 +209,8 @@ def read_table_csv(
             lines.append(line)
         except ValidationError as exc:
             errors.extend(_pydantic_errors(file, line, exc))
-    return records, lines, errors
+            rejected.add(tuple(row[i] for i in key_positions))
+    return TableRead(records, lines, errors, rejected)
 
 
 def table_csv_text(name: str, rows: Iterable[Mapping[str, Any]]) -> str:

@@ -11,11 +11,11 @@ Three tiers, each catching what the one before cannot:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .models import TABLE_MODELS, Record
+from .models import TABLE_MODELS, Record, RecordSource, Source
 from .source_files import DataError, DataValidationError, read_table_csv
 
 if TYPE_CHECKING:
@@ -26,10 +26,12 @@ __all__ = ["SourceData", "check_integrity", "frictionless_report", "read_source"
 
 @dataclass(frozen=True)
 class SourceData:
-    """All tables read from ``data/``: records per table and the CSV line each came from."""
+    """All tables read from ``data/``: records per table, the CSV line each came from, and the keys of rows
+    that were rejected (already reported), which the link checks treat as existing."""
 
     records: dict[str, list[Record]]
     lines: dict[str, list[int]]
+    rejected_keys: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)
 
     def locate(self, table: str, index: int) -> int:
         """Line number in ``data/<table>.csv`` of the record at ``index``."""
@@ -55,14 +57,13 @@ def read_source(data_dir: Path) -> SourceData:
     """
     records: dict[str, list[Record]] = {}
     lines: dict[str, list[int]] = {}
+    rejected: dict[str, set[tuple[str, ...]]] = {}
     errors: list[DataError] = []
     for name in TABLE_MODELS:
-        found, found_lines, found_errors = read_table_csv(
-            data_dir / f"{name}.csv", name, display_name=f"data/{name}.csv"
-        )
-        records[name], lines[name] = found, found_lines
-        errors.extend(found_errors)
-    data = SourceData(records, lines)
+        result = read_table_csv(data_dir / f"{name}.csv", name, display_name=f"data/{name}.csv")
+        records[name], lines[name], rejected[name] = result.records, result.lines, result.rejected_keys
+        errors.extend(result.errors)
+    data = SourceData(records, lines, rejected)
     errors.extend(check_integrity(data))
     if errors:
         raise DataValidationError(errors)
@@ -97,11 +98,13 @@ def check_integrity(data: SourceData) -> list[DataError]:
             else:
                 seen[key] = line
         keys[name] = set(seen)
+    # rows rejected by the row checks were reported there; count their ids as present to avoid cascades
+    known = {name: keys[name] | data.rejected_keys.get(name, set()) for name in TABLE_MODELS}
 
     for name, model in TABLE_MODELS.items():
         for fk in model.table.foreign_keys:
             # every foreign key of this dataset references the whole primary key of its table
-            targets = keys[fk.reference_table]
+            targets = known[fk.reference_table]
             for index, record in enumerate(data.records[name]):
                 value = _key(record, fk.fields)
                 if any(v is None for v in value):
@@ -120,10 +123,11 @@ def check_integrity(data: SourceData) -> list[DataError]:
     backed: set[str] = set()
     used_sources: set[str] = set()
     for index, link in enumerate(data.records["record_sources"]):
-        record_id = str(getattr(link, "record_id"))
-        used_sources.add(str(getattr(link, "source_id")))
+        assert isinstance(link, RecordSource)
+        record_id = link.record_id
+        used_sources.add(link.source_id)
         table = prefixes[record_id.split("-", 1)[0]]
-        if (record_id,) not in keys[table]:
+        if (record_id,) not in known[table]:
             errors.append(
                 DataError(
                     "data/record_sources.csv",
@@ -148,7 +152,8 @@ def check_integrity(data: SourceData) -> list[DataError]:
                     )
                 )
     for index, source in enumerate(data.records["sources"]):
-        source_id = str(getattr(source, "source_id"))
+        assert isinstance(source, Source)
+        source_id = source.source_id
         if source_id not in used_sources:
             errors.append(
                 DataError(
@@ -179,7 +184,6 @@ def frictionless_report(descriptor: Path | dict[str, Any]) -> Report:
             package = Package(descriptor)
         report: Report = package.validate()
     return report
-
 
 
 def validate() -> Report:

@@ -1,0 +1,37 @@
+"""Shared fixtures: a scratch copy of the repository's source data that a test may break on purpose."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from belarus_china_data.build import repository_root
+
+ROOT = repository_root()
+
+
+@pytest.fixture
+def scratch_root(tmp_path: Path) -> Path:
+    """A copy of ``data/`` (and nothing else) in a temporary checkout-shaped folder."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    return tmp_path
+
+
+def rewrite_cell(path: Path, record_id: str, column: str, value: str) -> int:
+    """Set ``column`` of the row whose first cell is ``record_id``; return that row's line number."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    index = rows[0].index(column)
+    for number, row in enumerate(rows[1:], start=2):
+        if row[0] == record_id:
+            row[index] = value
+            buffer = io.StringIO(newline="")
+            csv.writer(buffer, lineterminator="\n").writerows(rows)
+            path.write_text(buffer.getvalue(), encoding="utf-8")
+            return number
+    raise AssertionError(f"{record_id} not in {path}")

@@ -1,0 +1,65 @@
+"""The build: deterministic, and what the package ships is exactly what it makes from data/.
+
+frictionless-py does not check byte counts of Parquet files or our sha256 hashes, so these tests do."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from belarus_china_data.build import build, descriptor
+from belarus_china_data.models import TABLE_MODELS
+from belarus_china_data.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
+from belarus_china_data.schema import table_schema
+
+from .conftest import ROOT
+
+
+def test_two_builds_are_byte_identical(scratch_root: Path) -> None:
+    first, second = scratch_root / "first", scratch_root / "second"
+    build(scratch_root, shipped_dir=first)
+    build(scratch_root, shipped_dir=second)
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted(p.name for p in second.iterdir())
+    assert len(names) == len(TABLE_MODELS) + 1
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_shipped_tables_equal_a_fresh_build(scratch_root: Path) -> None:
+    fresh = scratch_root / "fresh"
+    build(scratch_root, shipped_dir=fresh)
+    for name in TABLE_MODELS:
+        assert pq.read_table(fresh / f"{name}.parquet").equals(pq.read_table(SHIPPED_DIR / f"{name}.parquet")), name
+
+
+def test_shipped_descriptor_matches_shipped_files() -> None:
+    shipped = json.loads((SHIPPED_DIR / SHIPPED_DESCRIPTOR).read_text(encoding="utf-8"))
+    assert [r["name"] for r in shipped["resources"]] == list(TABLE_MODELS)
+    for resource in shipped["resources"]:
+        content = (SHIPPED_DIR / resource["path"]).read_bytes()
+        assert resource["bytes"] == len(content)
+        assert resource["hash"] == "sha256:" + hashlib.sha256(content).hexdigest()
+        assert resource["rows"] == pq.read_metadata(SHIPPED_DIR / resource["path"]).num_rows
+        assert resource["schema"] == table_schema(resource["name"])
+
+
+def test_generated_schemas_and_descriptor_are_up_to_date() -> None:
+    for name in TABLE_MODELS:
+        committed = json.loads((ROOT / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
+        assert committed == table_schema(name), f"schemas/{name}.json drifted: run python -m belarus_china_data.build"
+    assert json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8")) == descriptor()
+
+
+def test_build_check_reports_nothing_stale() -> None:
+    stale = [p for p in build(check=True) if p.suffix != ".parquet" and p.name != SHIPPED_DESCRIPTOR]
+    assert stale == []
+
+
+def test_parquet_schema_follows_the_models() -> None:
+    for name, model in TABLE_MODELS.items():
+        names = pq.read_schema(SHIPPED_DIR / f"{name}.parquet").names
+        assert names == list(model.model_fields), name

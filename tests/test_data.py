@@ -1,0 +1,83 @@
+"""Facts of the shipped data: the seed articles' facts as checked against primary sources, and provenance."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+import belarus_china_data as bcd
+
+SEEDS = {"src-seed-turarbekava-2023", "src-seed-self-identification-2022"}
+
+
+def row(table: str, record_id: str) -> pd.Series:
+    frame = bcd.load(table)
+    return frame.set_index(frame.columns[0]).loc[record_id]
+
+
+def test_seed_articles_are_recorded_as_sources() -> None:
+    links = bcd.load("record_sources")
+    assert set(links["source_id"]) >= SEEDS
+
+
+def test_every_main_record_has_a_non_seed_source() -> None:
+    links = bcd.load("record_sources")
+    outside = links[~links["source_id"].isin(SEEDS)]
+    for table in ("agreements", "visits", "organizations", "persons", "trade_figures"):
+        ids = set(bcd.load(table).iloc[:, 0])
+        assert ids <= set(outside["record_id"]), (table, ids - set(outside["record_id"]))
+
+
+def test_most_records_have_a_primary_source() -> None:
+    links = bcd.load("record_sources").merge(bcd.sources()[["source_id", "is_primary"]], on="source_id")
+    primary = set(links.loc[links["is_primary"].astype(bool), "record_id"])
+    ids = set(links["record_id"])
+    assert len(primary) / len(ids) >= 0.8
+
+
+def test_diplomatic_relations_date_and_kind() -> None:
+    agreement = row("agreements", "agr-1992-diplomatic-relations")
+    assert agreement["date_signed"] == "1992-01-20"
+    assert agreement["kind"] == "intergovernmental_agreement"
+    assert agreement["in_force_date"] == "1992-01-20"
+
+
+def test_samarkand_follows_primary_sources_not_the_seed() -> None:
+    agreement = row("agreements", "agr-2022-joint-statement-all-weather-partnership")
+    assert agreement["date_signed"] == "2022-09-15"
+    assert "16 September" in agreement["note"]
+
+
+def test_2023_state_visit() -> None:
+    visit = row("visits", "vis-2023-lukashenko-state-visit")
+    assert (visit["start_date"], visit["end_date"], visit["kind"]) == ("2023-02-28", "2023-03-02", "state")
+    assert visit["documents_signed"] == 27
+
+
+def test_month_precision_is_not_padded() -> None:
+    visit = row("visits", "vis-2019-lukashenko-belt-and-road-forum")
+    assert visit["start_date"] == "2019-04"
+    assert visit["start_date_precision"] == "month"
+    assert str(visit["start_date_earliest"].date()) == "2019-04-01"
+    assert str(visit["start_date_latest"].date()) == "2019-04-30"
+
+
+def test_trade_reporters_are_kept_apart() -> None:
+    trade = bcd.trade_figures()
+    assert set(trade["reporter"]) == {"BLR", "CHN"}
+    for _, figure in trade.iterrows():
+        assert figure["figure_id"].startswith(f"trd-{figure['reporter'].lower()}-{figure['partner'].lower()}-")
+        assert figure["partner"] != figure["reporter"]
+    both_2022 = trade[(trade["year"] == 2022) & (trade["period"] == "2022") & (trade["flow"] == "turnover")]
+    assert set(both_2022["reporter"]) == {"BLR", "CHN"}
+
+
+def test_quotes_are_short() -> None:
+    quotes = bcd.load("record_sources")["quote"].dropna()
+    assert all(len(q.split()) < 25 or len(q) <= 120 for q in quotes)
+
+
+def test_names_in_four_languages_for_the_presidents() -> None:
+    for person_id in ("per-alexander-lukashenko", "per-xi-jinping"):
+        person = row("persons", person_id)
+        assert person[["name_en", "name_ru", "name_be", "name_zh"]].notna().all()
+    assert "Lukashenka" in row("persons", "per-alexander-lukashenko")["name_variants"]

@@ -1,0 +1,102 @@
+"""The accessor API on the real shipped data: lazy imports, dtypes, isolation, errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+
+import pandas as pd
+import pytest
+
+import belarus_china_data as bcd
+from belarus_china_data.models import Agreement, Source, Visit
+
+
+def test_import_loads_no_heavy_module() -> None:
+    code = (
+        "import sys, belarus_china_data as bcd; bcd.__version__; bcd.tables; "
+        "print(sorted(m for m in ('pandas','pyarrow','pydantic','frictionless') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("name", bcd.tables())
+def test_load_gives_typed_columns(name: str) -> None:
+    frame = bcd.load(name)
+    assert len(frame) > 0
+    for column, dtype in frame.dtypes.items():
+        assert str(dtype) in {"string", "Int64", "Float64", "boolean", "category", "datetime64[s]"}, (column, dtype)
+
+
+def test_shortcuts_equal_load() -> None:
+    for shortcut in (bcd.agreements, bcd.visits, bcd.organizations, bcd.persons, bcd.trade_figures, bcd.sources):
+        pd.testing.assert_frame_equal(shortcut(), bcd.load(shortcut.__name__))
+
+
+def test_unknown_values_stay_missing_not_zero() -> None:
+    visits = bcd.visits().set_index("visit_id")
+    assert pd.isna(visits.loc["vis-1997-lukashenko-china", "documents_signed"])
+    assert visits.loc["vis-2023-lukashenko-state-visit", "documents_signed"] == 27
+
+
+def test_a_loaded_frame_belongs_to_the_caller() -> None:
+    first = bcd.load("agreements")
+    first.loc[:, "title_en"] = "changed"
+    first = first.drop(first.index[:3])
+    again = bcd.load("agreements")
+    assert (again["title_en"] != "changed").all()
+    assert len(again) == len(first) + 3
+
+
+def test_concurrent_loads_agree() -> None:
+    results: list[pd.DataFrame] = []
+    threads = [threading.Thread(target=lambda: results.append(bcd.load("visits"))) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for frame in results[1:]:
+        pd.testing.assert_frame_equal(frame, results[0])
+
+
+def test_records_are_typed_models() -> None:
+    agreements = bcd.records("agreements")
+    assert all(isinstance(a, Agreement) for a in agreements)
+    assert len(agreements) == len(bcd.agreements())
+
+
+def test_get_and_sources_for() -> None:
+    visit = bcd.get("visits", "vis-2022-sco-samarkand")
+    assert isinstance(visit, Visit)
+    assert visit.host_country == "UZB"
+    sources = bcd.sources_for("vis-2022-sco-samarkand")
+    assert all(isinstance(s, Source) for s in sources)
+    assert any(s.publisher.startswith("Xinhua") for s in sources)
+
+
+def test_errors_name_what_is_wrong() -> None:
+    with pytest.raises(ValueError, match="unknown table 'treaties'"):
+        bcd.load("treaties")  # type: ignore[arg-type]
+    with pytest.raises(KeyError, match="no record 'vis-1900-x'"):
+        bcd.get("visits", "vis-1900-x")
+    with pytest.raises(ValueError, match="composite key"):
+        bcd.get("record_sources", "x")
+    with pytest.raises(ValueError, match="not the id of a sourced record"):
+        bcd.sources_for("src-tass-2022-07-15-sco-application")
+
+
+def test_cite_names_the_release() -> None:
+    assert f"(Version {bcd.__version__})" in bcd.cite()
+
+
+def test_cli_show_and_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    from belarus_china_data.cli import main
+
+    assert main(["show", "visits", "--limit", "2"]) == 0
+    assert "rows x" in capsys.readouterr().out
+    assert main(["show", "nothing"]) == 1
+    assert "unknown table" in capsys.readouterr().err
+    assert main(["info"]) == 0
+    assert "agreements" in capsys.readouterr().out

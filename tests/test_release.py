@@ -1,0 +1,45 @@
+"""One version everywhere: the package, both descriptors, CITATION.cff and the top CHANGELOG entry agree."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import belarus_china_data as bcd
+from belarus_china_data._version import __release_date__
+from belarus_china_data.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
+
+from .conftest import ROOT
+
+
+def test_descriptors_carry_the_package_version() -> None:
+    for path in (ROOT / "datapackage.json", SHIPPED_DIR / SHIPPED_DESCRIPTOR):
+        assert json.loads(path.read_text(encoding="utf-8"))["version"] == bcd.__version__, path
+
+
+def test_citation_file_matches() -> None:
+    text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert re.search(r"^version: (\S+)$", text, re.M).group(1) == bcd.__version__  # type: ignore[union-attr]
+    assert re.search(r"^date-released: (\S+)$", text, re.M).group(1) == __release_date__  # type: ignore[union-attr]
+
+
+def test_top_changelog_entry_is_this_release() -> None:
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    top = re.search(r"^## \[([^\]]+)\] - (\d{4}-\d{2}-\d{2})$", text, re.M)
+    assert top is not None
+    assert (top.group(1), top.group(2)) == (bcd.__version__, __release_date__)
+
+
+def test_licences_are_stated() -> None:
+    licences = {item["name"] for item in json.loads((ROOT / "datapackage.json").read_text())["licenses"]}
+    assert licences == {"CC-BY-4.0", "MIT"}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "CC BY 4.0" in readme and "MIT" in readme
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"```bash\n(.+?)\n```", readme.split("## Use")[0], re.S)
+    assert len(commands) == 2
+    assert commands[1] == "bash scripts/check"
+    assert "bash scripts/check" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

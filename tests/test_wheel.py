@@ -1,0 +1,49 @@
+"""The wheel works on its own: built with `python -m build`, installed elsewhere, loading offline."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_loads(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path / "dist"), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next((tmp_path / "dist").glob("belarus_china_data-*.whl"))
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+    )
+    code = (
+        "import belarus_china_data as bcd, pathlib, sys; "
+        "assert pathlib.Path(bcd.__file__).is_relative_to(pathlib.Path(sys.argv[1])), bcd.__file__; "
+        "print(len(bcd.load('agreements')), bcd.validate().valid)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(target)], cwd=tmp_path, capture_output=True, text=True, check=True, env=env
+    )
+    rows, valid = out.stdout.split()
+    assert int(rows) > 0 and valid == "True"
