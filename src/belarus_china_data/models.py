@@ -194,7 +194,9 @@ class Source(Record):
     @model_validator(mode="after")
     def _missing_url_explained(self) -> Self:
         if self.url is None and self.note is None:
-            raise FieldValueError("url", "url is empty; give the address, or say in note why no public address is known")
+            raise FieldValueError(
+                "url", "url is empty; give the address, or say in note why no public address is known"
+            )
         return self
 
 
