@@ -78,3 +78,10 @@ def test_every_category_has_a_meaning() -> None:
 def test_every_field_is_described(name: str) -> None:
     for field in table_schema(name)["fields"]:
         assert field["description"], f"{name}.{field['name']} has no description"
+
+
+@pytest.mark.parametrize("name", list(TABLE_MODELS))
+def test_every_shipped_row_validates_as_its_model(name: str) -> None:
+    records = bcd.records(name)
+    assert len(records) == len(bcd.load(name))
+    assert all(isinstance(record, TABLE_MODELS[name]) for record in records)
