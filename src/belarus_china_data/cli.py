@@ -57,10 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             import pandas as pd
 
             frame = loader.load(args.table)
-            limit = None if args.limit == 0 else args.limit
+            shown = frame if args.limit == 0 else frame.head(args.limit)
             with pd.option_context("display.max_columns", 8, "display.width", 160, "display.max_colwidth", 40):
-                print(frame if limit is None else frame.head(limit))
-            print(f"[{len(frame)} rows x {len(frame.columns)} columns]")
+                print(shown.to_string(index=False, max_colwidth=40))
+            print(f"({len(shown)} of {len(frame)} rows, {len(frame.columns)} columns; --limit 0 shows all)")
         elif args.command == "validate":
             from .validation import validate
 

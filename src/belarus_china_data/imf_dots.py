@@ -1,0 +1,275 @@
+"""Import trade figures from IMF Direction of Trade Statistics (DOTS) country workbooks.
+
+A DOTS country workbook has two sheets, "Exports, FOB" and "Imports, CIF". Each holds one row per partner
+(countries first, aggregates such as "World" and "European Union" further down) and one column per year, in
+millions of US dollars, as the reporting country's own customs statistics give them. An empty cell means
+"no figure reported" and produces no row: absence is never turned into zero.
+
+Maintainers refresh the trade table from a newer download with::
+
+    python -m belarus_china_data.imf_dots WORKBOOK --reporter BLR --source-id src-imf-dots-belarus-2022-01 \\
+        --vintage "IMF DOTS, vintage about January 2022"
+
+which replaces, in ``data/trade_figures.csv`` and ``data/record_sources.csv``, every figure previously taken
+from that source, and leaves all other rows untouched. openpyxl is needed only here (the ``dev`` extra has it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import re
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .categories import Reporter, TradeFlow
+
+__all__ = ["DOTS_PARTNERS", "DotsFormatError", "DotsSheet", "dots_trade_rows", "read_dots_workbook"]
+
+#: DOTS partner names imported, with the ISO 3166-1 alpha-3 code (WLD and EUU for the aggregates) and English name.
+DOTS_PARTNERS: dict[str, tuple[str, str]] = {
+    "World": ("WLD", "World"),
+    "China, P.R.: Mainland": ("CHN", "China (mainland)"),
+    "Belarus, Rep. of": ("BLR", "Belarus"),
+    "Russian Federation": ("RUS", "Russia"),
+    "European Union": ("EUU", "European Union"),
+}
+
+SHEETS: dict[str, tuple[TradeFlow, str]] = {
+    "Exports, FOB": (TradeFlow.EXPORT, "fob"),
+    "Imports, CIF": (TradeFlow.IMPORT, "cif"),
+}
+UNIT = "US Dollars, Millions"
+_YEAR_RE = re.compile(r"^(19|20)[0-9]{2}$")
+
+
+class DotsFormatError(ValueError):
+    """The workbook is not laid out as a DOTS country table; the message says where and what was expected."""
+
+
+@dataclass(frozen=True)
+class DotsSheet:
+    """One sheet of a DOTS workbook: its flow, valuation, reporter, and values by partner and year."""
+
+    flow: TradeFlow
+    valuation: str
+    reporter_name: str
+    values: dict[str, dict[int, float]]
+
+
+def _cells(row: Sequence[Any]) -> list[Any]:
+    return list(row)
+
+
+def read_dots_workbook(path: Path) -> dict[TradeFlow, DotsSheet]:
+    """Read both sheets of a DOTS country workbook.
+
+    The header row is the first row whose cells after the name column are all years; the reporter's name is
+    the text two rows below the sheet title, and the unit must be millions of US dollars. A partner listed
+    twice (DOTS repeats some under several groupings) must carry the same figures both times.
+
+    >>> from belarus_china_data.build import repository_root
+    >>> workbook = repository_root().parent / "shared" / "sources" / "imf-dots" / "DOTS_Belarus.xlsx"
+    >>> sheets = read_dots_workbook(workbook)  # doctest: +SKIP
+    >>> sheets[TradeFlow.EXPORT].values["China, P.R.: Mainland"][1992]  # doctest: +SKIP
+    27.731
+    """
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheets: dict[TradeFlow, DotsSheet] = {}
+        for title, (flow, valuation) in SHEETS.items():
+            if title not in workbook.sheetnames:
+                raise DotsFormatError(f"{path}: no sheet {title!r} (sheets: {', '.join(workbook.sheetnames)})")
+            rows = [_cells(row) for row in workbook[title].iter_rows(values_only=True)]
+            sheets[flow] = _read_sheet(path, title, rows, flow, valuation)
+    finally:
+        workbook.close()
+    return sheets
+
+
+def _read_sheet(path: Path, title: str, rows: list[list[Any]], flow: TradeFlow, valuation: str) -> DotsSheet:
+    texts = [next((str(c).strip() for c in row if c not in (None, "")), "") for row in rows]
+    if UNIT not in texts:
+        raise DotsFormatError(f"{path} [{title}]: unit {UNIT!r} not found")
+    header_index = next(
+        (
+            i
+            for i, row in enumerate(rows)
+            if len(row) > 2 and row[2] is not None and all(_YEAR_RE.match(str(c).strip()) for c in row[2:] if c)
+        ),
+        None,
+    )
+    if header_index is None:
+        raise DotsFormatError(f"{path} [{title}]: no header row of years")
+    unit_index = texts.index(UNIT)
+    reporter_name = texts[unit_index - 1]
+    years = [int(str(c).strip()) if c not in (None, "") else None for c in rows[header_index][2:]]
+    values: dict[str, dict[int, float]] = {}
+    for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
+        name = str(row[1]).strip() if len(row) > 1 and row[1] is not None else ""
+        if not name:
+            continue
+        series: dict[int, float] = {}
+        for year, cell in zip(years, row[2:], strict=False):
+            if cell in (None, ""):
+                continue
+            if year is None or not isinstance(cell, int | float) or isinstance(cell, bool):
+                raise DotsFormatError(f"{path} [{title}] row {number}, partner {name!r}: not a number: {cell!r}")
+            if cell < 0:
+                raise DotsFormatError(f"{path} [{title}] row {number}, partner {name!r}, {year}: negative {cell}")
+            series[year] = float(cell)
+        if name in values and values[name] != series:
+            raise DotsFormatError(f"{path} [{title}] row {number}: partner {name!r} repeated with other figures")
+        values[name] = series
+    return DotsSheet(flow, valuation, reporter_name, values)
+
+
+def dots_trade_rows(
+    sheets: Mapping[TradeFlow, DotsSheet],
+    *,
+    reporter: Reporter,
+    source_id: str,
+    vintage: str,
+    partners: Mapping[str, tuple[str, str]] = DOTS_PARTNERS,
+    first_year: int = 1992,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Turn DOTS sheets into ``trade_figures`` rows and their ``record_sources`` links.
+
+    Only partners named in ``partners`` are imported (the reporter itself is skipped), from ``first_year`` on.
+    Ids are ``trd-<reporter>-<partner>-<year>-<flow>-imf-dots`` so that a refresh from a newer download replaces
+    the same figures rather than adding twins.
+
+    >>> sheet = DotsSheet(TradeFlow.EXPORT, "fob", "Belarus, Rep. of", {"World": {1992: 3445.534}})
+    >>> rows, links = dots_trade_rows({TradeFlow.EXPORT: sheet}, reporter=Reporter.BELARUS,
+    ...                               source_id="src-imf-dots-belarus-2022-01", vintage="about January 2022")
+    >>> rows[0]["figure_id"], rows[0]["value_usd_millions"], links[0]["source_id"]
+    ('trd-blr-wld-1992-export-imf-dots', 3445.534, 'src-imf-dots-belarus-2022-01')
+    """
+    rows: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    for flow in (TradeFlow.EXPORT, TradeFlow.IMPORT):
+        if flow not in sheets:
+            continue
+        sheet = sheets[flow]
+        for dots_name, (code, english) in partners.items():
+            if code == reporter.value or dots_name not in sheet.values:
+                continue
+            for year, value in sorted(sheet.values[dots_name].items()):
+                if year < first_year:
+                    continue
+                figure_id = f"trd-{reporter.value.lower()}-{code.lower()}-{year}-{flow.value}-imf-dots"
+                rows.append(
+                    {
+                        "figure_id": figure_id,
+                        "reporter": reporter.value,
+                        "partner": code,
+                        "partner_name": english,
+                        "year": year,
+                        "period": str(year),
+                        "flow": flow.value,
+                        "value_usd_millions": value,
+                        "valuation": sheet.valuation,
+                        "scope": "goods",
+                        "status": "final",
+                        "is_derived": False,
+                        "vintage": vintage,
+                        "note": None,
+                    }
+                )
+                links.append(
+                    {
+                        "record_id": figure_id,
+                        "source_id": source_id,
+                        "supports": f"value ({'Exports, FOB' if flow is TradeFlow.EXPORT else 'Imports, CIF'})",
+                        "quote": None,
+                        "note": None,
+                    }
+                )
+    return rows, links
+
+
+def _replace_rows(path: Path, name: str, keep: Iterable[dict[str, Any]], new: list[dict[str, Any]]) -> None:
+    from .source_files import table_csv_text
+
+    path.write_text(table_csv_text(name, [*keep, *new]), encoding="utf-8")
+
+
+def _read_rows(path: Path) -> list[dict[str, Any]]:
+    return [
+        {k: (v if v != "" else None) for k, v in row.items()}
+        for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
+    ]
+
+
+def import_workbook(
+    workbook: Path,
+    data_dir: Path,
+    *,
+    reporter: Reporter,
+    source_id: str,
+    vintage: str,
+    partner_codes: Iterable[str] | None = None,
+) -> tuple[int, int]:
+    """Replace the figures taken from ``source_id`` in ``data_dir`` by those in ``workbook``.
+
+    ``partner_codes`` limits the import to some of :data:`DOTS_PARTNERS` (all of them by default). Returns
+    (rows removed, rows written). Rows from other sources are kept in place, new rows go at the end.
+    """
+    wanted = set(partner_codes) if partner_codes is not None else None
+    unknown = (wanted or set()) - {code for code, _ in DOTS_PARTNERS.values()}
+    if unknown:
+        raise DotsFormatError(f"no DOTS partner with code {', '.join(sorted(unknown))} in DOTS_PARTNERS")
+    partners = {name: value for name, value in DOTS_PARTNERS.items() if wanted is None or value[0] in wanted}
+    sheets = read_dots_workbook(workbook)
+    new_rows, new_links = dots_trade_rows(
+        sheets, reporter=reporter, source_id=source_id, vintage=vintage, partners=partners
+    )
+    links_path, figures_path = data_dir / "record_sources.csv", data_dir / "trade_figures.csv"
+    links = _read_rows(links_path)
+    replaced = {link["record_id"] for link in links if link["source_id"] == source_id}
+    replaced |= {row["figure_id"] for row in new_rows}
+    figures = _read_rows(figures_path)
+    kept_figures = [row for row in figures if row["figure_id"] not in replaced]
+    kept_links = [link for link in links if link["record_id"] not in replaced]
+    _replace_rows(figures_path, "trade_figures", kept_figures, new_rows)
+    _replace_rows(links_path, "record_sources", kept_links, new_links)
+    return len(figures) - len(kept_figures), len(new_rows)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line of the importer; returns the exit code."""
+    parser = argparse.ArgumentParser(prog="python -m belarus_china_data.imf_dots", description=__doc__.split("\n")[0])
+    parser.add_argument("workbook", type=Path)
+    parser.add_argument("--reporter", required=True, choices=[r.value for r in Reporter])
+    parser.add_argument("--source-id", required=True, help="id of the DOTS source in data/sources.csv")
+    parser.add_argument("--vintage", required=True, help="release or download the figures come from")
+    parser.add_argument("--partners", default=None, help="comma-separated partner codes (default: all known)")
+    parser.add_argument("--data", type=Path, default=None, help="data folder (default: the checkout's data/)")
+    args = parser.parse_args(argv)
+    from .build import repository_root
+
+    data_dir = args.data or repository_root() / "data"
+    try:
+        removed, written = import_workbook(
+            args.workbook,
+            data_dir,
+            reporter=Reporter(args.reporter),
+            source_id=args.source_id,
+            vintage=args.vintage,
+            partner_codes=args.partners.split(",") if args.partners else None,
+        )
+    except (DotsFormatError, OSError) as exc:
+        print(f"imf_dots: error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{written} figures written, {removed} replaced; now run python -m belarus_china_data.build")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

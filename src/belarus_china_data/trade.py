@@ -1,0 +1,95 @@
+"""Views of the trade table that keep reporters apart: the mirror comparison and China's share.
+
+Belarus's and China's customs statistics of the same trade differ (valuation FOB against CIF, country of origin
+against consignment, timing, transit). These functions never mix them: each value in a result names the
+reporter it comes from.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["china_share", "mirror"]
+
+_DIRECTIONS = {
+    # direction: (Belarus-reported flow, China-reported flow)
+    "Belarus to China": ("export", "import"),
+    "China to Belarus": ("import", "export"),
+}
+
+
+def _annual(frame: pd.DataFrame, vintage_contains: str | None) -> pd.DataFrame:
+    annual = frame[(frame["period"] == frame["year"].astype("string")) & (frame["status"] == "final")]
+    if vintage_contains is not None:
+        annual = annual[annual["vintage"].fillna("").str.contains(vintage_contains, regex=False)]
+    return annual
+
+
+def mirror(vintage_contains: str | None = "IMF DOTS") -> pd.DataFrame:
+    """Belarus-reported and China-reported values of the same trade, side by side, per year and direction.
+
+    ``ratio`` is the Belarus-reported value divided by the China-reported one. Only final whole-year figures
+    are used, by default those of the IMF DOTS import (pass ``None`` to use all sources; a year with two
+    figures from one reporter then raises, because choosing between them is the user's decision).
+
+    >>> frame = mirror()
+    >>> row = frame[(frame.year == 2020) & (frame.direction == "China to Belarus")].iloc[0]
+    >>> bool(round(row.belarus_reported / row.china_reported, 6) == round(row.ratio, 6))
+    True
+    """
+    import pandas as pd
+
+    from .loader import load
+
+    trade = _annual(load("trade_figures"), vintage_contains)
+    pieces = []
+    for direction, (belarus_flow, china_flow) in _DIRECTIONS.items():
+        belarus = trade[(trade.reporter == "BLR") & (trade.partner == "CHN") & (trade.flow == belarus_flow)]
+        china = trade[(trade.reporter == "CHN") & (trade.partner == "BLR") & (trade.flow == china_flow)]
+        for side in (belarus, china):
+            duplicated = side["year"][side["year"].duplicated()]
+            if len(duplicated):
+                raise ValueError(f"several figures for {direction} in {sorted(set(duplicated))}; pick a vintage")
+        joined = pd.merge(
+            belarus[["year", "value_usd_millions"]].rename(columns={"value_usd_millions": "belarus_reported"}),
+            china[["year", "value_usd_millions"]].rename(columns={"value_usd_millions": "china_reported"}),
+            on="year",
+            how="outer",
+        )
+        joined.insert(1, "direction", direction)
+        pieces.append(joined)
+    result = pd.concat(pieces, ignore_index=True).sort_values(["year", "direction"], ignore_index=True)
+    result["ratio"] = result["belarus_reported"] / result["china_reported"]
+    return result
+
+
+def china_share(vintage_contains: str | None = "IMF DOTS") -> pd.DataFrame:
+    """China's share of Belarus's exports and imports per year, from Belarus's own statistics.
+
+    The share is China's value over Belarus's trade with the world, both as Belarus reports them. A rank among
+    partners needs every partner in the table; until all DOTS partners are imported this function gives shares
+    only.
+
+    >>> share = china_share()
+    >>> bool(((share.share > 0) & (share.share < 1)).all())
+    True
+    """
+    import pandas as pd
+
+    from .loader import load
+
+    trade = _annual(load("trade_figures"), vintage_contains)
+    belarus = trade[(trade.reporter == "BLR") & trade.flow.isin(["export", "import"])]
+    china = belarus[belarus.partner == "CHN"][["year", "flow", "value_usd_millions"]]
+    world = belarus[belarus.partner == "WLD"][["year", "flow", "value_usd_millions"]]
+    joined = pd.merge(
+        china.rename(columns={"value_usd_millions": "china"}),
+        world.rename(columns={"value_usd_millions": "world"}),
+        on=["year", "flow"],
+    )
+    joined["flow"] = joined["flow"].astype("string")
+    joined["share"] = joined["china"] / joined["world"]
+    return joined.sort_values(["year", "flow"], ignore_index=True)
