@@ -81,3 +81,16 @@ def test_names_in_four_languages_for_the_presidents() -> None:
         person = row("persons", person_id)
         assert person[["name_en", "name_ru", "name_be", "name_zh"]].notna().all()
     assert "Lukashenka" in row("persons", "per-alexander-lukashenko")["name_variants"]
+
+
+def test_every_seed_claim_has_a_verdict_and_resolvable_evidence() -> None:
+    claims = bcd.load("claims")
+    assert set(claims["source_id"]) == SEEDS
+    known = {
+        i for t in ("agreements", "visits", "organizations", "persons", "trade_figures") for i in bcd.load(t).iloc[:, 0]
+    }
+    for _, claim in claims.iterrows():
+        assert set(claim["evidence_ids"].split("; ")) <= known
+    verdicts = dict(zip(claims["claim_id"], claims["verdict"], strict=True))
+    assert verdicts["clm-1992-trade-34-million"] == "supported"
+    assert verdicts["clm-2021-trade-also-5-8-billion"] == "contradicted"

@@ -123,3 +123,11 @@ def test_error_message_lists_every_problem(scratch_root: Path) -> None:
     assert text.startswith("2 problems in the source data:")
     assert "data/visits.csv, line" in text and "field 'kind'" in text
     assert "data/persons.csv, line" in text and "field 'country'" in text
+
+
+def test_claim_with_unknown_evidence(scratch_root: Path) -> None:
+    line = rewrite_cell(
+        scratch_root / "data" / "claims.csv", "clm-2022-trade-5-8-billion", "evidence_ids", "trd-blr-chn-1800-x"
+    )
+    errors = errors_for(scratch_root)
+    assert any(e.line == line and e.field == "evidence_ids" and "trd-blr-chn-1800-x" in e.message for e in errors)

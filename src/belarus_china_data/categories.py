@@ -25,6 +25,7 @@ __all__ = [
     "SourceKind",
     "TradeFlow",
     "Valuation",
+    "Verdict",
     "VisitKind",
     "VisitLevel",
     "VisitRole",
@@ -170,6 +171,15 @@ class Scope(StrEnum):
     GOODS_AND_SERVICES = "goods_and_services"
 
 
+class Verdict(StrEnum):
+    """What the records say about a claim of a seed article."""
+
+    SUPPORTED = "supported"
+    PARTLY_SUPPORTED = "partly_supported"
+    CONTRADICTED = "contradicted"
+    NOT_CHECKABLE = "not_checkable"
+
+
 class FigureStatus(StrEnum):
     """How firm a figure is."""
 
@@ -284,6 +294,12 @@ _MEANINGS: dict[type[StrEnum], dict[str, str]] = {
         "preliminary": "A preliminary or operational figure.",
         "lower_bound": "A bound: the source says 'more than' the value.",
         "approximate": "An approximate figure ('about', rounded by the source).",
+    },
+    Verdict: {
+        "supported": "The records confirm the claim.",
+        "partly_supported": "The records confirm part of the claim; the note says which part.",
+        "contradicted": "The records contradict the claim.",
+        "not_checkable": "The records cannot decide the claim yet; the note says what is missing.",
     },
     DatePrecision: {
         "year": "Known to the year.",

@@ -52,6 +52,7 @@ TableName = Literal[
     "agreement_parties",
     "agreement_signatories",
     "visit_participants",
+    "claims",
 ]
 
 _lock = threading.Lock()

@@ -35,6 +35,7 @@ from .categories import (
     SourceKind,
     TradeFlow,
     Valuation,
+    Verdict,
     VisitKind,
     VisitLevel,
     VisitRole,
@@ -47,6 +48,7 @@ __all__ = [
     "Agreement",
     "AgreementParty",
     "AgreementSignatory",
+    "Claim",
     "ForeignKey",
     "Organization",
     "Person",
@@ -451,6 +453,27 @@ class VisitParticipant(Record):
     post: Text | None = Field(default=None, description="The person's post at the time, as the source gives it.")
 
 
+class Claim(Record):
+    """A quantitative claim of a seed article, the records that decide it, and the verdict."""
+
+    table: ClassVar[TableMeta] = TableMeta(
+        name="claims",
+        title="Seed claims checked",
+        description="Quantitative claims of the two analytical articles the project grew from, paraphrased, with "
+        "the records that decide each one and a verdict.",
+        primary_key=("claim_id",),
+        foreign_keys=(ForeignKey(("source_id",), "sources", ("source_id",)),),
+    )
+    claim_id: Annotated[str, Field(pattern=rf"^clm-{SLUG}$")] = Field(description="Stable id, `clm-slug`.")
+    source_id: SourceId = Field(description="The article that makes the claim.")
+    claim: Text = Field(description="What the article says, paraphrased.")
+    evidence_ids: Annotated[str, Field(pattern=rf"^(agr|vis|org|per|trd)-{SLUG}(; (agr|vis|org|per|trd)-{SLUG})*$")] = (
+        Field(description="Ids of the records that decide the claim, separated by `; `.")
+    )
+    verdict: Verdict = Field(description="Supported, partly supported, contradicted or not checkable.")
+    note: Text = Field(description="How the records decide the claim (figures, arithmetic, what is missing).")
+
+
 #: Every table's model, in the order tables are listed, validated and built.
 TABLE_MODELS: dict[str, type[Record]] = {
     model.table.name: model
@@ -465,5 +488,6 @@ TABLE_MODELS: dict[str, type[Record]] = {
         AgreementParty,
         AgreementSignatory,
         VisitParticipant,
+        Claim,
     )
 }

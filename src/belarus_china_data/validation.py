@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .models import TABLE_MODELS, Record, RecordSource, Source
+from .models import TABLE_MODELS, Claim, Record, RecordSource, Source
 from .source_files import DataError, DataValidationError, read_table_csv
 
 if TYPE_CHECKING:
@@ -137,6 +137,15 @@ def check_integrity(data: SourceData) -> list[DataError]:
                 )
             )
         backed.add(record_id)
+    for index, claim in enumerate(data.records["claims"]):
+        assert isinstance(claim, Claim)
+        for record_id in claim.evidence_ids.split("; "):
+            if (record_id,) not in known[prefixes[record_id.split("-", 1)[0]]]:
+                errors.append(
+                    DataError(
+                        "data/claims.csv", data.locate("claims", index), "evidence_ids", f"{record_id} is no record"
+                    )
+                )
     for name, model in TABLE_MODELS.items():
         if not model.table.id_prefix or name == "sources":
             continue
@@ -196,7 +205,7 @@ def validate() -> Report:
     >>> import belarus_china_data as bcd
     >>> report = bcd.validate()
     >>> report.valid, report.stats["tasks"]
-    (True, 10)
+    (True, 11)
     """
     from .loader import arrow_table, shipped_descriptor
     from .source_files import render_cell
