@@ -161,3 +161,17 @@ def test_missing_sheet_is_refused(tmp_path: Path) -> None:
     openpyxl.Workbook().save(path)
     with pytest.raises(DotsFormatError, match="no sheet 'Exports, FOB'"):
         read_dots_workbook(path)
+
+
+def test_plots_draw_the_shipped_series() -> None:
+    from belarus_china_data.plots import plot_mirror_gap, plot_trade_by_reporter
+
+    frame = mirror()
+    figure = plot_trade_by_reporter()
+    exports_panel = figure.axes[0]
+    china_line, belarus_line = exports_panel.get_lines()
+    part = frame[frame.direction == "China to Belarus"]
+    assert list(china_line.get_ydata()) == list(part.china_reported)
+    assert list(belarus_line.get_ydata()) == list(part.belarus_reported)
+    gap = plot_mirror_gap().axes[0].get_lines()[0]
+    assert list(gap.get_ydata()) == list(part.ratio)

@@ -1,0 +1,104 @@
+"""Charts of the trade figures, with both reporters' statistics drawn side by side (matplotlib extra).
+
+Install with ``pip install "belarus-china-data[plot]"``. Regenerate the README chart with
+``python -m belarus_china_data.plots docs/``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["plot_mirror_gap", "plot_trade_by_reporter"]
+
+_PANELS = {
+    "China exports to Belarus": "China to Belarus",
+    "China imports from Belarus": "Belarus to China",
+}
+
+
+def _pyplot() -> ModuleType:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg", force=False)
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError('plots need matplotlib: pip install "belarus-china-data[plot]"') from exc
+    return plt
+
+
+def plot_trade_by_reporter() -> Figure:
+    """Two panels, "China exports to Belarus" and "China imports from Belarus", each with both reporters' series.
+
+    Values are the IMF DOTS figures (millions of US dollars, 1992-2020): China's exports against Belarus's
+    imports from China, and China's imports against Belarus's exports to China.
+
+    >>> figure = plot_trade_by_reporter()
+    >>> [axis.get_title() for axis in figure.axes]
+    ['China exports to Belarus', 'China imports from Belarus']
+    """
+    from .trade import mirror
+
+    plt = _pyplot()
+    frame = mirror()
+    figure, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
+    for axis, (title, direction) in zip(axes, _PANELS.items(), strict=True):
+        part = frame[frame.direction == direction]
+        axis.plot(part.year, part.china_reported, marker=".", label="China's statistics")
+        axis.plot(part.year, part.belarus_reported, marker=".", label="Belarus's statistics")
+        axis.set_title(title)
+        axis.set_xlabel("year")
+        axis.grid(alpha=0.3)
+    axes[0].set_ylabel("million US dollars")
+    axes[0].legend()
+    figure.suptitle("Belarus-China trade as each country reports it (IMF DOTS)", fontsize=11)
+    figure.tight_layout()
+    result: Figure = figure
+    return result
+
+
+def plot_mirror_gap() -> Figure:
+    """The mirror gap: Belarus-reported value divided by China-reported value of the same flow, per year.
+
+    >>> figure = plot_mirror_gap()
+    >>> len(figure.axes[0].get_lines())
+    3
+    """
+    from .trade import mirror
+
+    plt = _pyplot()
+    frame = mirror()
+    figure, axis = plt.subplots(figsize=(7, 4))
+    for title, direction in _PANELS.items():
+        part = frame[frame.direction == direction]
+        axis.plot(part.year, part.ratio, marker=".", label=title)
+    axis.axhline(1.0, color="grey", linewidth=0.8)
+    axis.set_ylabel("Belarus's figure / China's figure")
+    axis.set_xlabel("year")
+    axis.set_title("Mirror gap in Belarus-China trade statistics (IMF DOTS)")
+    axis.legend()
+    axis.grid(alpha=0.3)
+    figure.tight_layout()
+    result: Figure = figure
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Write the README charts into the folder given (``docs/`` by default)."""
+    folder = Path((argv if argv is not None else sys.argv[1:])[0] if (argv or sys.argv[1:]) else "docs")
+    folder.mkdir(parents=True, exist_ok=True)
+    plot_trade_by_reporter().savefig(folder / "trade-by-reporter.png", dpi=100)
+    plot_mirror_gap().savefig(folder / "trade-mirror-gap.png", dpi=100)
+    print(f"wrote {folder / 'trade-by-reporter.png'} and {folder / 'trade-mirror-gap.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
