@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import belarus_china_data as bcd
 from belarus_china_data.categories import Reporter, TradeFlow
+from belarus_china_data.dots_partners import DOTS_PARTNERS
 from belarus_china_data.imf_dots import (
     DotsFormatError,
     dots_trade_rows,
@@ -57,11 +58,7 @@ def test_shipped_figures_equal_the_workbook(reporter: Reporter) -> None:
         reporter=reporter,
         source_id=source,
         vintage="",
-        partners={
-            k: v
-            for k, v in __import__("belarus_china_data.imf_dots").imf_dots.DOTS_PARTNERS.items()
-            if v[0] in set(shipped.partner)
-        },
+        partners={name: code for name, code in DOTS_PARTNERS.items() if code[0] in set(shipped.partner)},
     )
     assert len(expected) == len(shipped) > 0
     values = dict(zip(shipped.figure_id, shipped.value_usd_millions, strict=True))
@@ -175,3 +172,16 @@ def test_plots_draw_the_shipped_series() -> None:
     assert list(belarus_line.get_ydata()) == list(part.belarus_reported)
     gap = plot_mirror_gap().axes[0].get_lines()[0]
     assert list(gap.get_ydata()) == list(part.ratio)
+
+
+def test_china_rank_among_belarus_partners() -> None:
+    share = china_share().set_index(["year", "flow"])
+    assert share.loc[(2020, "import"), "rank"] == 2
+    assert share.loc[(2020, "export"), "rank"] == 7
+    assert (share["rank"] >= 1).all()
+    assert (share["rank"] <= share["partners"]).all()
+
+
+def test_partner_codes_are_unique() -> None:
+    codes = [code for code, _ in DOTS_PARTNERS.values()]
+    assert len(codes) == len(set(codes))

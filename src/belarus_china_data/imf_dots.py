@@ -27,17 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from .categories import Reporter, TradeFlow
+from .dots_partners import DOTS_PARTNERS
 
 __all__ = ["DOTS_PARTNERS", "DotsFormatError", "DotsSheet", "dots_trade_rows", "read_dots_workbook"]
-
-#: DOTS partner names imported, with the ISO 3166-1 alpha-3 code (WLD and EUU for the aggregates) and English name.
-DOTS_PARTNERS: dict[str, tuple[str, str]] = {
-    "World": ("WLD", "World"),
-    "China, P.R.: Mainland": ("CHN", "China (mainland)"),
-    "Belarus, Rep. of": ("BLR", "Belarus"),
-    "Russian Federation": ("RUS", "Russia"),
-    "European Union": ("EUU", "European Union"),
-}
 
 SHEETS: dict[str, tuple[TradeFlow, str]] = {
     "Exports, FOB": (TradeFlow.EXPORT, "fob"),

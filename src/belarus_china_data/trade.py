@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .dots_partners import AGGREGATE_CODES
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -67,11 +69,11 @@ def mirror(vintage_contains: str | None = "IMF DOTS") -> pd.DataFrame:
 
 
 def china_share(vintage_contains: str | None = "IMF DOTS") -> pd.DataFrame:
-    """China's share of Belarus's exports and imports per year, from Belarus's own statistics.
+    """China's share of Belarus's exports and imports, and its rank among Belarus's partners, per year.
 
-    The share is China's value over Belarus's trade with the world, both as Belarus reports them. A rank among
-    partners needs every partner in the table; until all DOTS partners are imported this function gives shares
-    only.
+    Everything comes from Belarus's own statistics: the share is China's value over Belarus's trade with the
+    world; the rank orders the individual countries and territories Belarus reports (aggregates such as the EU
+    are left out), 1 being the largest. ``partners`` is how many had a figure that year.
 
     >>> share = china_share()
     >>> bool(((share.share > 0) & (share.share < 1)).all())
@@ -90,6 +92,15 @@ def china_share(vintage_contains: str | None = "IMF DOTS") -> pd.DataFrame:
         world.rename(columns={"value_usd_millions": "world"}),
         on=["year", "flow"],
     )
+    countries = belarus[~belarus.partner.isin(AGGREGATE_CODES)].copy()
+    countries["rank"] = countries.groupby(["year", "flow"], observed=True)["value_usd_millions"].rank(
+        ascending=False, method="min"
+    )
+    ranks = countries[countries.partner == "CHN"][["year", "flow", "rank"]]
+    counts = countries.groupby(["year", "flow"], observed=True).size().rename("partners").reset_index()
+    joined = joined.merge(ranks, on=["year", "flow"]).merge(counts, on=["year", "flow"])
+    joined["rank"] = joined["rank"].astype("Int64")
+    joined["partners"] = joined["partners"].astype("Int64")
     joined["flow"] = joined["flow"].astype("string")
     joined["share"] = joined["china"] / joined["world"]
     return joined.sort_values(["year", "flow"], ignore_index=True)
