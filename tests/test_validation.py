@@ -39,6 +39,8 @@ def test_shipped_source_data_is_valid() -> None:
         ("trade_figures", "trd-chn-blr-2022-turnover-ambassador", "value_usd_millions", "5,08", "expected a number"),
         ("trade_figures", "trd-chn-blr-2022-turnover-ambassador", "reporter", "RUS", "Input should be"),
         ("trade_figures", "trd-chn-blr-2022-turnover-ambassador", "year", "1985", "greater than or equal"),
+        ("trade_figures", "trd-chn-blr-2023-jan-may-turnover-ambassador", "period", "", "Field required"),
+        ("trade_figures", "trd-chn-blr-2023-jan-may-turnover-ambassador", "period", "2023-05/2023-01", "ends before"),
         ("sources", "src-tass-2022-07-15-sco-application", "publisher", "", "Field required"),
         ("organizations", "org-camce", "parent_id", "org-does-not-exist", "is not an id in organizations"),
     ],
@@ -75,6 +77,20 @@ def test_duplicate_id(scratch_root: Path) -> None:
     path.write_text("".join([*lines, lines[1]]), encoding="utf-8")
     errors = errors_for(scratch_root)
     assert any(e.line == len(lines) + 1 and e.field == "person_id" and "duplicate" in e.message for e in errors)
+
+
+def test_trade_figure_without_source(scratch_root: Path) -> None:
+    path = scratch_root / "data" / "record_sources.csv"
+    kept = [
+        line
+        for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+        if not line.startswith("trd-chn-blr-2022-turnover-ambassador,")
+    ]
+    path.write_text("".join(kept), encoding="utf-8")
+    errors = errors_for(scratch_root)
+    assert any(
+        e.file == "data/trade_figures.csv" and e.field == "figure_id" and "has no source" in e.message for e in errors
+    )
 
 
 def test_record_without_source(scratch_root: Path) -> None:
