@@ -214,16 +214,20 @@ def get(name: TableName, record_id: str) -> Record:
     >>> get("persons", "per-alexander-lukashenko").name_en
     'Alexander Lukashenko'
     """
+    import pyarrow.compute as pc
+
     from .models import TABLE_MODELS
 
     _check_name(name)
-    key = TABLE_MODELS[name].table.primary_key
+    model = TABLE_MODELS[name]
+    key = model.table.primary_key
     if len(key) != 1:
         raise ValueError(f"table {name!r} has a composite key ({', '.join(key)}); filter load({name!r}) instead")
-    for record in records(name):
-        if getattr(record, key[0]) == record_id:
-            return record
-    raise KeyError(f"no record {record_id!r} in table {name!r}")
+    table = arrow_table(name)
+    matches = table.filter(pc.equal(table[key[0]], record_id)).to_pylist()
+    if not matches:
+        raise KeyError(f"no record {record_id!r} in table {name!r}")
+    return model.model_validate({k: v for k, v in matches[0].items() if v is not None})
 
 
 def sources_for(record_id: str) -> list[Source]:
@@ -238,9 +242,11 @@ def sources_for(record_id: str) -> list[Source]:
     prefix = record_id.split("-", 1)[0]
     if prefix not in tables_by_prefix() or prefix == "src":
         raise ValueError(f"{record_id!r} is not the id of a sourced record (agr-, vis-, org-, per-, trd-)")
-    links = arrow_table("record_sources").to_pylist()
-    wanted = [link["source_id"] for link in links if link["record_id"] == record_id]
+    import pyarrow.compute as pc
+
+    links = arrow_table("record_sources")
+    wanted = links.filter(pc.equal(links["record_id"], record_id))["source_id"].to_pylist()
     if not wanted:
         raise KeyError(f"no record {record_id!r} has sources")
-    by_id = {str(s.source_id): s for s in records("sources") if isinstance(s, Source)}
-    return [by_id[source_id] for source_id in wanted]
+    found = [get("sources", source_id) for source_id in wanted]
+    return [source for source in found if isinstance(source, Source)]
