@@ -18,6 +18,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from .citation import cite
     from .errors import DataError, DataValidationError
+    from .integrity import verify
     from .loader import (
         DataFileError,
         TableName,
@@ -55,6 +56,7 @@ __all__ = [
     "tables",
     "trade_figures",
     "validate",
+    "verify",
     "visits",
 ]
 
@@ -63,6 +65,7 @@ _LAZY = {
     "DataError": "errors",
     "DataValidationError": "errors",
     "validate": "validation",
+    "verify": "integrity",
     **dict.fromkeys(
         (
             "DataFileError",

@@ -1,4 +1,4 @@
-"""Command line: ``belarus-china-data tables | show TABLE | validate | cite | info``.
+"""Command line: ``belarus-china-data info | tables | show TABLE | validate | verify | cite``.
 
 Errors are one line on standard error and a non-zero exit code, so the commands compose in scripts.
 """
@@ -28,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("table", help="table name, see `tables`")
     show.add_argument("--limit", type=int, default=20, help="rows to print (default 20; 0 for all)")
     commands.add_parser("validate", help="validate the shipped tables with Frictionless")
+    commands.add_parser("verify", help="check hashes, sizes and row counts of the shipped files")
     commands.add_parser("cite", help="print the citation of this release")
     return parser
 
@@ -70,6 +71,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(f"{error[0]}: {error[1]}", file=sys.stderr)
                 return 1
             print("valid")
+        elif args.command == "verify":
+            from .integrity import verify
+
+            checked = verify()
+            for problem in checked.problems:
+                print(problem, file=sys.stderr)
+            if not checked.ok:
+                return 1
+            print(f"{checked.files} files match the descriptor of release {checked.version}")
         elif args.command == "cite":
             from .citation import cite
 
