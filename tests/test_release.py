@@ -43,3 +43,11 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert len(commands) == 2
     assert commands[1] == "bash scripts/check"
     assert "bash scripts/check" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_readme_python_examples_run() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.+?)\n```", readme, re.S)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
