@@ -10,6 +10,7 @@ Generated files (never edit them by hand):
 
 * ``schemas/<table>.json``: Frictionless Table Schemas, from the models;
 * ``datapackage.json``: the Data Package (v2) descriptor over ``data/`` and ``schemas/``;
+* ``CODEBOOK.md``: every table, field, constraint and category with its meaning;
 * ``src/belarus_china_data/_data/<table>.parquet`` and ``_data/datapackage.json``: what the wheel ships,
   with the sha256, byte size and row count of every file and the package version.
 
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ._version import __version__
+from .codebook import codebook_markdown
 from .models import TABLE_MODELS
 from .paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
 from .schema import arrow_schema, field_specs, table_schema
@@ -147,6 +149,7 @@ def generated_files(root: Path, data: SourceData, shipped_dir: Path = SHIPPED_DI
     for name in TABLE_MODELS:
         files[root / "schemas" / f"{name}.json"] = _json_bytes(table_schema(name))
     files[root / "datapackage.json"] = _json_bytes(descriptor())
+    files[root / "CODEBOOK.md"] = codebook_markdown().encode("utf-8")
     shipped: dict[str, dict[str, Any]] = {}
     for name in TABLE_MODELS:
         content = _parquet_bytes(name, data)
