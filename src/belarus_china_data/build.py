@@ -36,7 +36,7 @@ from .codebook import codebook_markdown
 from .models import TABLE_MODELS
 from .paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
 from .schema import arrow_schema, field_specs, table_schema
-from .source_files import DataValidationError, read_table_csv, table_csv_text
+from .source_files import DataValidationError, read_raw_rows, read_table_csv, table_csv_text
 from .validation import SourceData, read_source
 
 __all__ = ["build", "descriptor", "fill_derived", "generated_files", "repository_root"]
@@ -201,7 +201,7 @@ def fill_derived(root: Path | None = None) -> list[Path]:
         if not model.table.dated_fields:
             continue
         path = root / "data" / f"{name}.csv"
-        rows = _read_rows_ignoring_derived(path, name)
+        rows: list[dict[str, Any]] = list(read_raw_rows(path))
         for row in rows:
             for field in model.table.dated_fields:
                 text = row.get(field) or None
@@ -221,13 +221,6 @@ def fill_derived(root: Path | None = None) -> list[Path]:
     if errors:
         raise DataValidationError(errors)
     return changed
-
-
-def _read_rows_ignoring_derived(path: Path, name: str) -> list[dict[str, Any]]:
-    import csv
-
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [dict(row) for row in csv.DictReader(handle)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,8 +17,6 @@ from that source, and leaves all other rows untouched. openpyxl is needed only h
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -28,6 +26,7 @@ from typing import Any
 
 from .categories import Reporter, TradeFlow
 from .dots_partners import DOTS_PARTNERS
+from .source_files import read_raw_rows
 
 __all__ = ["DOTS_PARTNERS", "DotsFormatError", "DotsSheet", "dots_trade_rows", "read_dots_workbook"]
 
@@ -192,13 +191,6 @@ def _replace_rows(path: Path, name: str, keep: Iterable[dict[str, Any]], new: li
     path.write_text(table_csv_text(name, [*keep, *new]), encoding="utf-8")
 
 
-def _read_rows(path: Path) -> list[dict[str, Any]]:
-    return [
-        {k: (v if v != "" else None) for k, v in row.items()}
-        for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
-    ]
-
-
 def import_workbook(
     workbook: Path,
     data_dir: Path,
@@ -223,10 +215,10 @@ def import_workbook(
         sheets, reporter=reporter, source_id=source_id, vintage=vintage, partners=partners
     )
     links_path, figures_path = data_dir / "record_sources.csv", data_dir / "trade_figures.csv"
-    links = _read_rows(links_path)
+    links: list[dict[str, Any]] = list(read_raw_rows(links_path))
     replaced = {link["record_id"] for link in links if link["source_id"] == source_id}
     replaced |= {row["figure_id"] for row in new_rows}
-    figures = _read_rows(figures_path)
+    figures: list[dict[str, Any]] = list(read_raw_rows(figures_path))
     kept_figures = [row for row in figures if row["figure_id"] not in replaced]
     kept_links = [link for link in links if link["record_id"] not in replaced]
     _replace_rows(figures_path, "trade_figures", kept_figures, new_rows)

@@ -30,6 +30,7 @@ __all__ = [
     "FieldValueError",
     "TableRead",
     "parse_cell",
+    "read_raw_rows",
     "read_table_csv",
     "render_cell",
     "table_csv_text",
@@ -228,3 +229,15 @@ def table_csv_text(name: str, rows: Iterable[Mapping[str, Any]]) -> str:
     for row in rows:
         writer.writerow([render_cell(row.get(n)) for n in names])
     return buffer.getvalue()
+
+
+def read_raw_rows(path: Path) -> list[dict[str, str | None]]:
+    """The rows of a CSV file as text cells keyed by column, empty cells as ``None``, without validation.
+
+    For maintenance tools that rewrite a file (filling derived columns, replacing imported rows); everything
+    they write is validated afterwards by the build.
+    """
+    text = path.read_text(encoding="utf-8")
+    return [
+        {k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(io.StringIO(text, newline=""))
+    ]
