@@ -100,3 +100,23 @@ def test_cli_show_and_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert "unknown table" in capsys.readouterr().err
     assert main(["info"]) == 0
     assert "agreements" in capsys.readouterr().out
+
+
+def test_backends_agree() -> None:
+    pandas_frame = bcd.load("visits")
+    arrow_table = bcd.load("visits", backend="pyarrow")
+    polars_frame = bcd.load("visits", backend="polars")
+    assert arrow_table.num_rows == len(pandas_frame) == polars_frame.height
+    assert list(polars_frame["visit_id"]) == list(pandas_frame["visit_id"])
+    assert list(polars_frame.schema["kind"].categories) == list(pandas_frame["kind"].cat.categories)
+    with pytest.raises(ValueError, match="unknown backend"):
+        bcd.load("visits", backend="spark")  # type: ignore[call-overload]
+
+
+def test_sql_joins_across_tables() -> None:
+    db = bcd.connect()
+    rows = db.execute(
+        "select a.agreement_id from agreements a join visits v using (visit_id) where v.kind = 'state'"
+    ).fetchall()
+    frame = bcd.agreements().merge(bcd.visits()[["visit_id", "kind"]], on="visit_id", suffixes=("", "_visit"))
+    assert sorted(r[0] for r in rows) == sorted(frame[frame.kind_visit == "state"].agreement_id)

@@ -20,10 +20,12 @@ if TYPE_CHECKING:
     from .errors import DataError, DataValidationError
     from .integrity import verify
     from .loader import (
+        Backend,
         DataFileError,
         TableName,
         agreements,
         arrow_table,
+        connect,
         get,
         load,
         organizations,
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from .validation import validate
 
 __all__ = [
+    "Backend",
     "DataError",
     "DataFileError",
     "DataValidationError",
@@ -46,6 +49,7 @@ __all__ = [
     "agreements",
     "arrow_table",
     "cite",
+    "connect",
     "get",
     "load",
     "organizations",
@@ -68,10 +72,12 @@ _LAZY = {
     "verify": "integrity",
     **dict.fromkeys(
         (
+            "Backend",
             "DataFileError",
             "TableName",
             "agreements",
             "arrow_table",
+            "connect",
             "get",
             "load",
             "organizations",

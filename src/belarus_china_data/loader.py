@@ -12,12 +12,14 @@ import json
 import threading
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args, overload
 
 from .paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
 
 if TYPE_CHECKING:
+    import duckdb
     import pandas as pd
+    import polars as pl
     import pyarrow as pa
 
     from .models import Record, Source
@@ -119,21 +121,58 @@ def _read_parquet(path: Path) -> pa.Table:
         raise DataFileError(f"shipped file {path} is unreadable ({exc}); reinstall belarus-china-data") from exc
 
 
-def load(name: TableName) -> pd.DataFrame:
-    """Load a table as a pandas DataFrame with typed columns.
+Backend = Literal["pandas", "polars", "pyarrow"]
 
-    Strings are ``string``, whole numbers ``Int64``, numbers ``Float64``, flags ``boolean`` (all nullable:
-    empty means unknown, never zero), derived dates ``datetime64[s]``, and every category list a
-    ``category`` with all its categories, including those no row uses yet.
+
+@overload
+def load(name: TableName, backend: Literal["pandas"] = ...) -> pd.DataFrame: ...
+@overload
+def load(name: TableName, backend: Literal["polars"]) -> pl.DataFrame: ...
+@overload
+def load(name: TableName, backend: Literal["pyarrow"]) -> pa.Table: ...
+def load(name: TableName, backend: Backend = "pandas") -> pd.DataFrame | pl.DataFrame | pa.Table:
+    """Load a table as a pandas DataFrame with typed columns (or a polars DataFrame, or a pyarrow Table).
+
+    With pandas, strings are ``string``, whole numbers ``Int64``, numbers ``Float64``, flags ``boolean`` (all
+    nullable: empty means unknown, never zero), derived dates ``datetime64[s]``, and every category list a
+    ``category`` with all its categories, including those no row uses yet. With polars, category columns are
+    ``Enum`` with all categories. The pyarrow Table is the shipped one as is. polars is an optional extra.
 
     >>> df = load("agreements")
     >>> str(df["kind"].dtype), str(df["date_signed_earliest"].dtype)
     ('category', 'datetime64[s]')
+    >>> load("agreements", backend="pyarrow").num_rows == len(df)
+    True
     """
+    if backend == "pyarrow":
+        return arrow_table(name)
+    if backend == "polars":
+        return _polars(name)
+    if backend != "pandas":
+        raise ValueError(f"unknown backend {backend!r}; use pandas, polars or pyarrow")
     from .schema import pandas_dtypes
 
     frame: pd.DataFrame = arrow_table(name).to_pandas(date_as_object=False)
     return frame.astype(pandas_dtypes(name))
+
+
+def _polars(name: TableName) -> pl.DataFrame:
+    try:
+        import polars as pl
+    except ImportError as exc:
+        raise ImportError('backend="polars" needs polars: pip install "belarus-china-data[polars]"') from exc
+    from .categories import category_meanings
+    from .models import TABLE_MODELS
+    from .schema import field_specs
+
+    frame = pl.from_arrow(arrow_table(name))
+    assert isinstance(frame, pl.DataFrame)
+    enums = {
+        spec.name: pl.Enum(list(category_meanings(spec.category)))
+        for spec in field_specs(TABLE_MODELS[name])
+        if spec.category is not None
+    }
+    return frame.cast(enums)  # type: ignore[arg-type]
 
 
 def sources() -> pd.DataFrame:
@@ -250,3 +289,22 @@ def sources_for(record_id: str) -> list[Source]:
         raise KeyError(f"no record {record_id!r} has sources")
     found = [get("sources", source_id) for source_id in wanted]
     return [source for source in found if isinstance(source, Source)]
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with every table registered as a view, for SQL joins across tables.
+
+    duckdb is an optional extra (``pip install "belarus-china-data[duckdb]"``).
+
+    >>> db = connect()
+    >>> db.execute("select count(*) from agreements a join visits v using (visit_id)").fetchone()[0] > 0
+    True
+    """
+    try:
+        import duckdb
+    except ImportError as exc:
+        raise ImportError('connect() needs duckdb: pip install "belarus-china-data[duckdb]"') from exc
+    connection = duckdb.connect(":memory:")
+    for name in tables():
+        connection.register(name, arrow_table(name))  # type: ignore[arg-type]
+    return connection
