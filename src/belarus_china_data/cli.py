@@ -1,4 +1,4 @@
-"""Command line: ``belarus-china-data info | tables | show TABLE | validate | verify | cite``.
+"""Command line: ``belarus-china-data info | tables | show | export | diff | validate | verify | cite``.
 
 Errors are one line on standard error and a non-zero exit code, so the commands compose in scripts.
 """
@@ -8,8 +8,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._version import __version__
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["main"]
 
@@ -24,13 +29,59 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("info", help="release, licence and row count of every table")
     commands.add_parser("tables", help="list the table names")
-    show = commands.add_parser("show", help="print a table")
+    show = commands.add_parser("show", help="print a table, optionally filtered")
     show.add_argument("table", help="table name, see `tables`")
     show.add_argument("--limit", type=int, default=20, help="rows to print (default 20; 0 for all)")
+    _add_filters(show)
+    export = commands.add_parser("export", help="write a table to a file (csv, parquet, json or xlsx)")
+    export.add_argument("table", help="table name, see `tables`")
+    export.add_argument("--format", choices=["csv", "parquet", "json", "xlsx"], required=True)
+    export.add_argument("--output", "-o", help="file to write (default: TABLE.FORMAT in the current folder)")
+    _add_filters(export)
+    diff = commands.add_parser("diff", help="records added, removed and changed since an older release")
+    diff.add_argument("old", help="data folder of the older release (its _data folder with datapackage.json)")
+    diff.add_argument("--new", help="data folder of the newer release (default: this installed release)")
     commands.add_parser("validate", help="validate the shipped tables with Frictionless")
     commands.add_parser("verify", help="check hashes, sizes and row counts of the shipped files")
     commands.add_parser("cite", help="print the citation of this release")
     return parser
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="keep rows whose FIELD equals VALUE (repeatable; all must hold)",
+    )
+    parser.add_argument("--from-year", type=int, help="keep rows whose main date or year is in or after this year")
+    parser.add_argument("--to-year", type=int, help="keep rows whose main date or year is in or before this year")
+
+
+def _filtered(table: str, where: list[str], from_year: int | None, to_year: int | None) -> pd.DataFrame:
+    from . import loader
+
+    frame: pd.DataFrame = loader.load(table)  # type: ignore[call-overload]
+    for condition in where:
+        field, separator, value = condition.partition("=")
+        if not separator or field not in frame.columns:
+            raise ValueError(f"--where {condition!r}: expected FIELD=VALUE with a field of {table}")
+        frame = frame[frame[field].astype("string") == value]
+    if from_year is not None or to_year is not None:
+        earliest = next((c for c in frame.columns if c.endswith("_earliest")), None)
+        latest = next((c for c in frame.columns if c.endswith("_latest")), None)
+        if "year" in frame.columns:
+            start = end = frame["year"]
+        elif earliest and latest:
+            start, end = frame[earliest].dt.year, frame[latest].dt.year
+        else:
+            raise ValueError(f"table {table} has no date or year to filter on")
+        if from_year is not None:
+            frame = frame[end >= from_year]
+        if to_year is not None:
+            frame = frame[start <= to_year]
+    return frame
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -57,11 +108,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "show":
             import pandas as pd
 
-            frame = loader.load(args.table)
+            frame = _filtered(args.table, args.where, args.from_year, args.to_year)
             shown = frame if args.limit == 0 else frame.head(args.limit)
             with pd.option_context("display.max_columns", 8, "display.width", 160, "display.max_colwidth", 40):
                 print(shown.to_string(index=False, max_colwidth=40))
             print(f"({len(shown)} of {len(frame)} rows, {len(frame.columns)} columns; --limit 0 shows all)")
+        elif args.command == "export":
+            frame = _filtered(args.table, args.where, args.from_year, args.to_year)
+            output = Path(args.output or f"{args.table}.{args.format}")
+            if args.format == "csv":
+                frame.to_csv(output, index=False)
+            elif args.format == "parquet":
+                frame.to_parquet(output, index=False)
+            elif args.format == "json":
+                frame.to_json(output, orient="records", force_ascii=False, indent=1, date_format="iso")
+            else:
+                try:
+                    frame.to_excel(output, index=False)
+                except ImportError as exc:
+                    raise ValueError('xlsx export needs openpyxl: pip install "belarus-china-data[excel]"') from exc
+            print(f"wrote {len(frame)} rows to {output}")
+        elif args.command == "diff":
+            from .diff import diff_releases
+            from .paths import SHIPPED_DIR
+
+            print(diff_releases(Path(args.old), Path(args.new) if args.new else SHIPPED_DIR).markdown())
         elif args.command == "validate":
             from .validation import validate
 
@@ -84,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .citation import cite
 
             print(cite())
-    except (ValueError, KeyError, loader.DataFileError) as exc:
+    except (ValueError, KeyError, OSError, loader.DataFileError) as exc:
         print(f"belarus-china-data: error: {exc}", file=sys.stderr)
         return 1
     return 0
