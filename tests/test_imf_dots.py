@@ -185,3 +185,11 @@ def test_china_rank_among_belarus_partners() -> None:
 def test_partner_codes_are_unique() -> None:
     codes = [code for code, _ in DOTS_PARTNERS.values()]
     assert len(codes) == len(set(codes))
+
+
+def test_timeline_counts_every_dated_record() -> None:
+    from belarus_china_data.plots import plot_timeline
+
+    agreements_axis, visits_axis = plot_timeline().axes
+    assert sum(bar.get_height() for bar in agreements_axis.patches) == len(bcd.agreements())
+    assert sum(bar.get_height() for bar in visits_axis.patches) == len(bcd.visits())

@@ -1,4 +1,6 @@
-"""Charts of the trade figures, with both reporters' statistics drawn side by side (matplotlib extra).
+"""Charts: trade figures with both reporters' statistics side by side, and a timeline of agreements and visits.
+
+matplotlib is an optional extra.
 
 Install with ``pip install "belarus-china-data[plot]"``. Regenerate the README chart with
 ``python -m belarus_china_data.plots docs/``.
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["plot_mirror_gap", "plot_trade_by_reporter"]
+__all__ = ["plot_mirror_gap", "plot_timeline", "plot_trade_by_reporter"]
 
 _PANELS = {
     "China exports to Belarus": "China to Belarus",
@@ -90,13 +92,51 @@ def plot_mirror_gap() -> Figure:
     return result
 
 
+def plot_timeline() -> Figure:
+    """Agreements and visits per year, stacked by kind, from their earliest possible dates.
+
+    Records dated only to a year or month are counted in the year they fall in; the chart shows what is
+    recorded, not everything that happened (see the coverage statement in the codebook).
+
+    >>> figure = plot_timeline()
+    >>> [axis.get_title() for axis in figure.axes]
+    ['Agreements per year', 'Visits and meetings per year']
+    """
+    from .loader import load
+
+    plt = _pyplot()
+    figure, axes = plt.subplots(2, 1, figsize=(10, 6), sharex=True)
+    panels = (
+        ("Agreements per year", load("agreements"), "date_signed_earliest"),
+        ("Visits and meetings per year", load("visits"), "start_date_earliest"),
+    )
+    for axis, (title, frame, column) in zip(axes, panels, strict=True):
+        counts = frame.assign(year=frame[column].dt.year).pivot_table(
+            index="year", columns="kind", values=frame.columns[0], aggfunc="count", fill_value=0, observed=True
+        )
+        bottom = None
+        for kind in counts.columns:
+            axis.bar(counts.index, counts[kind], bottom=bottom, label=str(kind))
+            bottom = counts[kind] if bottom is None else bottom + counts[kind]
+        axis.set_title(title)
+        axis.yaxis.get_major_locator().set_params(integer=True)
+        axis.set_ylabel("records")
+        axis.legend(fontsize=8, ncol=3)
+        axis.grid(alpha=0.3, axis="y")
+    axes[1].set_xlabel("year")
+    figure.tight_layout()
+    result: Figure = figure
+    return result
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Write the README charts into the folder given (``docs/`` by default)."""
     folder = Path((argv if argv is not None else sys.argv[1:])[0] if (argv or sys.argv[1:]) else "docs")
     folder.mkdir(parents=True, exist_ok=True)
     plot_trade_by_reporter().savefig(folder / "trade-by-reporter.png", dpi=100)
     plot_mirror_gap().savefig(folder / "trade-mirror-gap.png", dpi=100)
-    print(f"wrote {folder / 'trade-by-reporter.png'} and {folder / 'trade-mirror-gap.png'}")
+    plot_timeline().savefig(folder / "timeline.png", dpi=100)
+    print(f"wrote trade-by-reporter.png, trade-mirror-gap.png and timeline.png to {folder}")
     return 0
 
 
