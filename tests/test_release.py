@@ -49,5 +49,6 @@ def test_readme_python_examples_run() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```python\n(.+?)\n```", readme, re.S)
     assert blocks
-    for block in blocks:
-        exec(compile(block, "README.md", "exec"), {})
+    namespace: dict[str, object] = {}
+    for block in blocks:  # in reading order, sharing names as a reader would
+        exec(compile(block, "README.md", "exec"), namespace)

@@ -1,4 +1,5 @@
-"""The wheel works on its own: built with `python -m build`, installed elsewhere, loading offline."""
+"""The release artefacts work on their own: sdist and wheel built with `python -m build`, passing `twine check`,
+and the wheel installed elsewhere loads and verifies its data offline."""
 
 from __future__ import annotations
 
@@ -15,7 +16,14 @@ from .conftest import ROOT
 @pytest.mark.slow
 def test_wheel_installs_and_loads(tmp_path: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path / "dist"), str(ROOT)],
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(tmp_path / "dist"), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    built = sorted(p.name for p in (tmp_path / "dist").iterdir())
+    assert any(name.endswith(".tar.gz") for name in built) and any(name.endswith(".whl") for name in built)
+    subprocess.run(
+        [sys.executable, "-m", "twine", "check", "--strict", *map(str, (tmp_path / "dist").iterdir())],
         check=True,
         capture_output=True,
     )
@@ -39,7 +47,7 @@ def test_wheel_installs_and_loads(tmp_path: Path) -> None:
     code = (
         "import belarus_china_data as bcd, pathlib, sys; "
         "assert pathlib.Path(bcd.__file__).is_relative_to(pathlib.Path(sys.argv[1])), bcd.__file__; "
-        "print(len(bcd.load('agreements')), bcd.validate().valid)"
+        "print(len(bcd.load('agreements')), bcd.validate().valid and bcd.verify().ok)"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
     out = subprocess.run(

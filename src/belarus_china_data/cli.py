@@ -43,7 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--new", help="data folder of the newer release (default: this installed release)")
     commands.add_parser("validate", help="validate the shipped tables with Frictionless")
     commands.add_parser("verify", help="check hashes, sizes and row counts of the shipped files")
-    commands.add_parser("cite", help="print the citation of this release")
+    cite = commands.add_parser("cite", help="print the citation of this release")
+    cite.add_argument("--style", choices=["text", "apa", "bibtex", "csl-json"], default="text")
+    cite.add_argument("ids", nargs="*", help="record ids whose primary sources to add")
     return parser
 
 
@@ -154,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "cite":
             from .citation import cite
 
-            print(cite())
+            print(cite(args.ids or None, style=args.style))
     except (ValueError, KeyError, OSError, loader.DataFileError) as exc:
         print(f"belarus-china-data: error: {exc}", file=sys.stderr)
         return 1
