@@ -24,7 +24,7 @@ def test_shipped_source_data_is_valid() -> None:
     from .conftest import ROOT
 
     data = read_source(ROOT / "data")
-    assert all(data.records[name] for name in data.records)
+    assert all(data.records[name] for name in data.records if name != "retired_ids")
 
 
 @pytest.mark.parametrize(
@@ -147,3 +147,11 @@ def test_claim_with_unknown_evidence(scratch_root: Path) -> None:
     )
     errors = errors_for(scratch_root)
     assert any(e.line == line and e.field == "evidence_ids" and "trd-blr-chn-1800-x" in e.message for e in errors)
+
+
+def test_retired_id_may_not_be_in_use(scratch_root: Path) -> None:
+    path = scratch_root / "data" / "retired_ids.csv"
+    path.write_text(path.read_text() + "per-li-peng,per-nobody,0.2.0,test\n", encoding="utf-8")
+    errors = errors_for(scratch_root)
+    assert any(e.field == "retired_id" and "per-li-peng is retired but in use" in e.message for e in errors)
+    assert any(e.field == "successor_id" and "per-nobody is no record" in e.message for e in errors)

@@ -40,7 +40,7 @@ def verify(shipped_dir: Path = SHIPPED_DIR) -> VerifyReport:
 
     >>> report = verify()
     >>> report.ok, report.files
-    (True, 11)
+    (True, 12)
     """
     import pyarrow.parquet as pq
 

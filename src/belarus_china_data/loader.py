@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+import warnings
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args, overload
@@ -34,6 +35,7 @@ __all__ = [
     "organizations",
     "persons",
     "records",
+    "resolve",
     "shipped_descriptor",
     "sources",
     "sources_for",
@@ -55,6 +57,7 @@ TableName = Literal[
     "agreement_signatories",
     "visit_participants",
     "claims",
+    "retired_ids",
 ]
 
 _lock = threading.Lock()
@@ -265,8 +268,38 @@ def get(name: TableName, record_id: str) -> Record:
     table = arrow_table(name)
     matches = table.filter(pc.equal(table[key[0]], record_id)).to_pylist()
     if not matches:
-        raise KeyError(f"no record {record_id!r} in table {name!r}")
+        successor = resolve(record_id)
+        if successor == record_id:
+            raise KeyError(f"no record {record_id!r} in table {name!r}")
+        warnings.warn(f"{record_id} is retired; returning its successor {successor}", stacklevel=2)
+        return get(name, successor)
     return model.model_validate({k: v for k, v in matches[0].items() if v is not None})
+
+
+def resolve(record_id: str) -> str:
+    """The current id for ``record_id``: itself if it is not retired, else its successor (followed to the end).
+
+    Raises ``KeyError`` when the id was retired without a successor.
+
+    >>> resolve("agr-1992-diplomatic-relations")
+    'agr-1992-diplomatic-relations'
+    """
+    import pyarrow.compute as pc
+
+    retired = arrow_table("retired_ids")
+    seen = {record_id}
+    current = record_id
+    while True:
+        rows = retired.filter(pc.equal(retired["retired_id"], current)).to_pylist()
+        if not rows:
+            return current
+        successor = rows[0]["successor_id"]
+        if successor is None:
+            raise KeyError(f"{current} was retired in {rows[0]['retired_in']} without successor: {rows[0]['reason']}")
+        if successor in seen:
+            raise KeyError(f"retired ids form a cycle at {successor}")
+        seen.add(successor)
+        current = successor
 
 
 def sources_for(record_id: str) -> list[Source]:

@@ -54,6 +54,7 @@ __all__ = [
     "Person",
     "Record",
     "RecordSource",
+    "RetiredId",
     "Source",
     "TableMeta",
     "TradeFigure",
@@ -474,6 +475,26 @@ class Claim(Record):
     note: Text = Field(description="How the records decide the claim (figures, arithmetic, what is missing).")
 
 
+class RetiredId(Record):
+    """An id that no longer names a record, and the id that replaced it, if any. Ids are never reused."""
+
+    table: ClassVar[TableMeta] = TableMeta(
+        name="retired_ids",
+        title="Retired ids",
+        description="Ids of records removed or merged in a release, with their successor; the loader resolves "
+        "a retired id to its successor. An id listed here is never used again.",
+        primary_key=("retired_id",),
+    )
+    retired_id: Annotated[str, Field(pattern=RECORD_ID_PATTERN)] = Field(description="The id no longer in use.")
+    successor_id: Annotated[str, Field(pattern=RECORD_ID_PATTERN)] | None = Field(
+        default=None, description="The id that replaced it; empty when the record was removed without successor."
+    )
+    retired_in: Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")] = Field(
+        description="Release in which the id was retired."
+    )
+    reason: Text = Field(description="Why (merged into the successor, duplicate, not a real event, ...).")
+
+
 #: Every table's model, in the order tables are listed, validated and built.
 TABLE_MODELS: dict[str, type[Record]] = {
     model.table.name: model
@@ -489,5 +510,6 @@ TABLE_MODELS: dict[str, type[Record]] = {
         AgreementSignatory,
         VisitParticipant,
         Claim,
+        RetiredId,
     )
 }

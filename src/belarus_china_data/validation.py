@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .models import TABLE_MODELS, Claim, Record, RecordSource, Source
+from .models import TABLE_MODELS, Claim, Record, RecordSource, RetiredId, Source
 from .source_files import DataError, DataValidationError, read_table_csv
 
 if TYPE_CHECKING:
@@ -137,6 +137,19 @@ def check_integrity(data: SourceData) -> list[DataError]:
                 )
             )
         backed.add(record_id)
+    current_ids = {key[0] for name in prefixes.values() for key in known[name]}
+    for index, retired in enumerate(data.records["retired_ids"]):
+        assert isinstance(retired, RetiredId)
+        line = data.locate("retired_ids", index)
+        if retired.retired_id in current_ids:
+            errors.append(
+                DataError("data/retired_ids.csv", line, "retired_id", f"{retired.retired_id} is retired but in use")
+            )
+        retired_ids = {r.retired_id for r in data.records["retired_ids"] if isinstance(r, RetiredId)}
+        if retired.successor_id is not None and retired.successor_id not in current_ids | retired_ids:
+            errors.append(
+                DataError("data/retired_ids.csv", line, "successor_id", f"{retired.successor_id} is no record")
+            )
     for index, claim in enumerate(data.records["claims"]):
         assert isinstance(claim, Claim)
         for record_id in claim.evidence_ids.split("; "):
@@ -205,7 +218,7 @@ def validate() -> Report:
     >>> import belarus_china_data as bcd
     >>> report = bcd.validate()
     >>> report.valid, report.stats["tasks"]
-    (True, 11)
+    (True, 12)
     """
     from .loader import arrow_table, shipped_descriptor
     from .source_files import render_cell
