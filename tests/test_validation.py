@@ -34,6 +34,8 @@ def test_shipped_source_data_is_valid() -> None:
         ("visits", "vis-2022-sco-samarkand", "start_date", "15.09.2022", "should match pattern"),
         ("agreements", "agr-1992-diplomatic-relations", "kind", "treaty-ish", "Input should be"),
         ("agreements", "agr-1992-diplomatic-relations", "date_signed_latest", "1992-01-21", "implies 1992-01-20"),
+        ("agreements", "agr-1992-diplomatic-relations", "date_signed_precision", "month", "implies day"),
+        ("agreements", "agr-1992-diplomatic-relations", "date_signed_precision", "weekly", "Input should be"),
         ("trade_figures", "trd-chn-blr-2022-turnover-ambassador", "value_usd_millions", "-5", "greater than"),
         ("trade_figures", "trd-chn-blr-2022-turnover-ambassador", "value_usd_millions", "", "Field required"),
         ("trade_figures", "trd-chn-blr-2022-turnover-ambassador", "value_usd_millions", "5,08", "expected a number"),
