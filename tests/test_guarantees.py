@@ -52,3 +52,32 @@ def test_truncated_parquet_is_reported_with_its_path(tmp_path: Path, keep: int) 
 def test_missing_parquet_is_reported(tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match="is missing; reinstall"):
         _read_parquet(tmp_path / "nothing.parquet")
+
+
+def test_no_release_lost_records_silently() -> None:
+    import json
+
+    import belarus_china_data as bcd
+    from belarus_china_data.integrity import lost_records
+
+    from .conftest import ROOT
+
+    releases = ROOT / "releases"
+    current = json.loads((releases / f"{bcd.__version__}.json").read_text(encoding="utf-8"))
+    retired = set(bcd.load("retired_ids")["retired_id"])
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    for path in sorted(releases.glob("*.json")):
+        previous = json.loads(path.read_text(encoding="utf-8"))
+        assert lost_records(previous, current, retired, changelog) == [], path.name
+
+
+def test_a_lost_record_is_caught() -> None:
+    import belarus_china_data as bcd
+    from belarus_china_data.integrity import lost_records
+
+    previous = {"version": "0.0.1", "tables": {"visits": {"rows": 2, "ids": ["vis-2022-sco-samarkand", "vis-1-x"]}}}
+    current = {"version": bcd.__version__, "tables": {"visits": {"rows": 1, "ids": ["vis-2022-sco-samarkand"]}}}
+    assert lost_records(previous, current, set(), "") == [
+        "vis-1-x (visits, in 0.0.1) is gone: not in retired_ids; not named in CHANGELOG.md"
+    ]
+    assert lost_records(previous, current, {"vis-1-x"}, "Removed vis-1-x: a duplicate.") == []

@@ -11,6 +11,7 @@ Generated files (never edit them by hand):
 * ``schemas/<table>.json``: Frictionless Table Schemas, from the models;
 * ``datapackage.json``: the Data Package (v2) descriptor over ``data/`` and ``schemas/``;
 * ``CODEBOOK.md``: every table, field, constraint and category with its meaning;
+* ``releases/<version>.json``: ids and row counts of this release (older files stay as they were released);
 * ``src/belarus_china_data/_data/<table>.parquet`` and ``_data/datapackage.json``: what the wheel ships,
   with the sha256, byte size and row count of every file and the package version.
 
@@ -39,7 +40,7 @@ from .schema import arrow_schema, field_specs, table_schema
 from .source_files import DataValidationError, read_raw_rows, read_table_csv, table_csv_text
 from .validation import SourceData, read_source
 
-__all__ = ["build", "descriptor", "fill_derived", "generated_files", "repository_root"]
+__all__ = ["build", "descriptor", "fill_derived", "generated_files", "release_snapshot", "repository_root"]
 
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -122,6 +123,19 @@ def descriptor(*, shipped: dict[str, dict[str, Any]] | None = None) -> dict[str,
     }
 
 
+def release_snapshot(data: SourceData) -> dict[str, Any]:
+    """Ids and row counts of this release, kept in ``releases/<version>.json`` so later releases can be checked
+    against it: an id may leave the data only through ``retired_ids`` and a CHANGELOG entry."""
+    tables: dict[str, Any] = {}
+    for name, model in TABLE_MODELS.items():
+        key = model.table.primary_key
+        entry: dict[str, Any] = {"rows": len(data.records[name])}
+        if len(key) == 1:
+            entry["ids"] = sorted(str(getattr(record, key[0])) for record in data.records[name])
+        tables[name] = entry
+    return {"version": __version__, "tables": tables}
+
+
 def _parquet_bytes(name: str, data: SourceData) -> bytes:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -150,6 +164,7 @@ def generated_files(root: Path, data: SourceData, shipped_dir: Path = SHIPPED_DI
         files[root / "schemas" / f"{name}.json"] = _json_bytes(table_schema(name))
     files[root / "datapackage.json"] = _json_bytes(descriptor())
     files[root / "CODEBOOK.md"] = codebook_markdown().encode("utf-8")
+    files[root / "releases" / f"{__version__}.json"] = _json_bytes(release_snapshot(data))
     shipped: dict[str, dict[str, Any]] = {}
     for name in TABLE_MODELS:
         content = _parquet_bytes(name, data)
