@@ -146,3 +146,13 @@ def test_retired_ids_resolve_to_their_successor(monkeypatch: pytest.MonkeyPatch)
         assert bcd.get("visits", "vis-2022-old").visit_id == "vis-2022-sco-samarkand"
     with pytest.raises(KeyError, match="without successor: not a visit"):
         bcd.get("visits", "vis-2022-gone")
+
+
+def test_filters_select_rows_like_pandas() -> None:
+    trade = bcd.trade_figures()
+    expected = trade[(trade.reporter == "BLR") & (trade.year >= 2015) & (trade.partner == "CHN")]
+    got = bcd.load("trade_figures", filters=[("reporter", "==", "BLR"), ("year", ">=", 2015), ("partner", "==", "CHN")])
+    assert sorted(got.figure_id) == sorted(expected.figure_id)
+    assert got.dtypes.equals(trade.dtypes)
+    with pytest.raises(ValueError, match="unknown field 'yaer'"):
+        bcd.load("trade_figures", filters=[("yaer", "==", 2015)])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import threading
 import warnings
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args, overload
@@ -112,12 +113,12 @@ def arrow_table(name: TableName) -> pa.Table:
     return table
 
 
-def _read_parquet(path: Path) -> pa.Table:
+def _read_parquet(path: Path, filters: Filters | None = None) -> pa.Table:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        return pq.read_table(path)
+        return pq.read_table(path, filters=list(filters) if filters is not None else None)
     except FileNotFoundError as exc:
         raise DataFileError(f"shipped file {path} is missing; reinstall belarus-china-data") from exc
     except (pa.ArrowException, OSError) as exc:
@@ -127,13 +128,19 @@ def _read_parquet(path: Path) -> pa.Table:
 Backend = Literal["pandas", "polars", "pyarrow"]
 
 
+#: Row filters in pyarrow's form: ``[("year", ">=", 2015), ("reporter", "==", "BLR")]`` (all must hold).
+Filters = Sequence[tuple[str, str, Any]]
+
+
 @overload
-def load(name: TableName, backend: Literal["pandas"] = ...) -> pd.DataFrame: ...
+def load(name: TableName, backend: Literal["pandas"] = ..., *, filters: Filters | None = ...) -> pd.DataFrame: ...
 @overload
-def load(name: TableName, backend: Literal["polars"]) -> pl.DataFrame: ...
+def load(name: TableName, backend: Literal["polars"], *, filters: Filters | None = ...) -> pl.DataFrame: ...
 @overload
-def load(name: TableName, backend: Literal["pyarrow"]) -> pa.Table: ...
-def load(name: TableName, backend: Backend = "pandas") -> pd.DataFrame | pl.DataFrame | pa.Table:
+def load(name: TableName, backend: Literal["pyarrow"], *, filters: Filters | None = ...) -> pa.Table: ...
+def load(
+    name: TableName, backend: Backend = "pandas", *, filters: Filters | None = None
+) -> pd.DataFrame | pl.DataFrame | pa.Table:
     """Load a table as a pandas DataFrame with typed columns (or a polars DataFrame, or a pyarrow Table).
 
     With pandas, strings are ``string``, whole numbers ``Int64``, numbers ``Float64``, flags ``boolean`` (all
@@ -141,25 +148,44 @@ def load(name: TableName, backend: Backend = "pandas") -> pd.DataFrame | pl.Data
     ``category`` with all its categories, including those no row uses yet. With polars, category columns are
     ``Enum`` with all categories. The pyarrow Table is the shipped one as is. polars is an optional extra.
 
+    ``filters`` keeps only the rows that match, reading no more of the file than needed (useful for the large
+    trade table); without filters the whole table is served from a cache.
+
     >>> df = load("agreements")
     >>> str(df["kind"].dtype), str(df["date_signed_earliest"].dtype)
     ('category', 'datetime64[s]')
-    >>> load("agreements", backend="pyarrow").num_rows == len(df)
+    >>> len(load("trade_figures", filters=[("reporter", "==", "CHN"), ("year", "==", 2020)])) > 0
     True
     """
-    if backend == "pyarrow":
-        return arrow_table(name)
-    if backend == "polars":
-        return _polars(name)
-    if backend != "pandas":
+    _check_name(name)
+    if backend not in get_args(Backend):
         raise ValueError(f"unknown backend {backend!r}; use pandas, polars or pyarrow")
+    if filters is not None:
+        columns = arrow_table(name).column_names
+        for field, *_ in filters:
+            if field not in columns:
+                raise ValueError(f"filter on unknown field {field!r} of table {name!r}")
+    table = arrow_table(name) if filters is None else _read_parquet(SHIPPED_DIR / f"{name}.parquet", filters)
+    return convert(table, name, backend)
+
+
+def convert(table: pa.Table, name: TableName, backend: Backend = "pandas") -> pd.DataFrame | pl.DataFrame | pa.Table:
+    """Give an Arrow table of the shape of table ``name`` the dtypes :func:`load` promises for ``backend``.
+
+    >>> convert(arrow_table("claims"), "claims")["verdict"].dtype.name
+    'category'
+    """
+    if backend == "pyarrow":
+        return table
+    if backend == "polars":
+        return _polars(table, name)
     from .schema import pandas_dtypes
 
-    frame: pd.DataFrame = arrow_table(name).to_pandas(date_as_object=False)
+    frame: pd.DataFrame = table.to_pandas(date_as_object=False)
     return frame.astype(pandas_dtypes(name))
 
 
-def _polars(name: TableName) -> pl.DataFrame:
+def _polars(table: pa.Table, name: TableName) -> pl.DataFrame:
     try:
         import polars as pl
     except ImportError as exc:
@@ -168,7 +194,7 @@ def _polars(name: TableName) -> pl.DataFrame:
     from .models import TABLE_MODELS
     from .schema import field_specs
 
-    frame = pl.from_arrow(arrow_table(name))
+    frame = pl.from_arrow(table)
     assert isinstance(frame, pl.DataFrame)
     enums = {
         spec.name: pl.Enum(list(category_meanings(spec.category)))
