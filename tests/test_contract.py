@@ -64,6 +64,13 @@ def test_categories_are_the_same_everywhere(name: str) -> None:
         assert list(bcd.load(name)[spec.name].cat.categories) == values
 
 
+@pytest.mark.parametrize("name", list(TABLE_MODELS))
+def test_loader_dtypes_from_the_shipped_schema_equal_the_models(name: str) -> None:
+    from belarus_china_data.loader import _pandas_dtypes
+
+    assert _pandas_dtypes(name) == pandas_dtypes(name)
+
+
 def test_every_category_has_a_meaning() -> None:
     from belarus_china_data import categories
 

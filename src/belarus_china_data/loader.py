@@ -63,6 +63,7 @@ TableName = Literal[
 
 _lock = threading.Lock()
 _arrow_cache: dict[str, pa.Table] = {}
+_frame_cache: dict[str, pd.DataFrame] = {}
 
 
 class DataFileError(RuntimeError):
@@ -165,8 +166,21 @@ def load(
         for field, *_ in filters:
             if field not in columns:
                 raise ValueError(f"filter on unknown field {field!r} of table {name!r}")
+    if filters is None and backend == "pandas":
+        return _cached_frame(name).copy(deep=True)
     table = arrow_table(name) if filters is None else _read_parquet(SHIPPED_DIR / f"{name}.parquet", filters)
     return convert(table, name, backend)
+
+
+def _cached_frame(name: TableName) -> pd.DataFrame:
+    """The typed pandas frame of a whole table, converted once; callers get deep copies, never this object."""
+    with _lock:
+        frame = _frame_cache.get(name)
+    if frame is None:
+        converted = _to_pandas(arrow_table(name), name)
+        with _lock:
+            frame = _frame_cache.setdefault(name, converted)
+    return frame
 
 
 def convert(table: pa.Table, name: TableName, backend: Backend = "pandas") -> pd.DataFrame | pl.DataFrame | pa.Table:
@@ -179,10 +193,40 @@ def convert(table: pa.Table, name: TableName, backend: Backend = "pandas") -> pd
         return table
     if backend == "polars":
         return _polars(table, name)
-    from .schema import pandas_dtypes
+    return _to_pandas(table, name)
 
+
+def _to_pandas(table: pa.Table, name: str) -> pd.DataFrame:
     frame: pd.DataFrame = table.to_pandas(date_as_object=False)
-    return frame.astype(pandas_dtypes(name))
+    return frame.astype(_pandas_dtypes(name))
+
+
+def _shipped_fields(name: str) -> list[dict[str, Any]]:
+    """The published schema's fields of a table, from the shipped descriptor (no pydantic needed to load)."""
+    for resource in shipped_descriptor()["resources"]:
+        if resource["name"] == name:
+            fields: list[dict[str, Any]] = resource["schema"]["fields"]
+            return fields
+    raise ValueError(f"table {name!r} is not in the shipped descriptor")
+
+
+@cache
+def _pandas_dtypes(name: str) -> dict[str, Any]:
+    """pandas dtypes from the shipped schema; a test checks they equal :func:`schema.pandas_dtypes`."""
+    import pandas as pd
+
+    plain = {
+        "string": pd.StringDtype(),
+        "integer": pd.Int64Dtype(),
+        "number": pd.Float64Dtype(),
+        "boolean": pd.BooleanDtype(),
+        "date": "datetime64[s]",
+    }
+    dtypes: dict[str, Any] = {}
+    for field in _shipped_fields(name):
+        categories = field.get("constraints", {}).get("enum")
+        dtypes[field["name"]] = pd.CategoricalDtype(categories) if categories else plain[field["type"]]
+    return dtypes
 
 
 def _polars(table: pa.Table, name: TableName) -> pl.DataFrame:
@@ -190,18 +234,14 @@ def _polars(table: pa.Table, name: TableName) -> pl.DataFrame:
         import polars as pl
     except ImportError as exc:
         raise ImportError('backend="polars" needs polars: pip install "belarus-china-data[polars]"') from exc
-    from .categories import category_meanings
-    from .models import TABLE_MODELS
-    from .schema import field_specs
-
     frame = pl.from_arrow(table)
     assert isinstance(frame, pl.DataFrame)
     enums = {
-        spec.name: pl.Enum(list(category_meanings(spec.category)))
-        for spec in field_specs(TABLE_MODELS[name])
-        if spec.category is not None
+        field["name"]: pl.Enum(field["constraints"]["enum"])
+        for field in _shipped_fields(name)
+        if field.get("constraints", {}).get("enum")
     }
-    return frame.cast(enums)  # type: ignore[arg-type]
+    return frame.cast(enums)
 
 
 def sources() -> pd.DataFrame:
