@@ -30,6 +30,14 @@ def test_load_gives_typed_columns(name: str) -> None:
         assert str(dtype) in {"string", "Int64", "Float64", "boolean", "category", "datetime64[s]"}, (column, dtype)
 
 
+@pytest.mark.parametrize("name", bcd.tables())
+def test_fast_conversion_equals_plain_astype(name: str) -> None:
+    from belarus_china_data.schema import pandas_dtypes
+
+    plain = bcd.load(name, backend="pyarrow").to_pandas(date_as_object=False).astype(pandas_dtypes(name))
+    pd.testing.assert_frame_equal(bcd.load(name), plain)
+
+
 def test_shortcuts_equal_load() -> None:
     for shortcut in (bcd.agreements, bcd.visits, bcd.organizations, bcd.persons, bcd.trade_figures, bcd.sources):
         pd.testing.assert_frame_equal(shortcut(), bcd.load(shortcut.__name__))

@@ -197,8 +197,27 @@ def convert(table: pa.Table, name: TableName, backend: Backend = "pandas") -> pd
 
 
 def _to_pandas(table: pa.Table, name: str) -> pd.DataFrame:
-    frame: pd.DataFrame = table.to_pandas(date_as_object=False)
-    return frame.astype(_pandas_dtypes(name))
+    """Convert with pandas' nullable dtypes chosen during the conversion (not by a later ``astype``, which costs
+    several times more), categories dictionary-encoded by Arrow first, then given their full category list."""
+    import pandas as pd
+    import pyarrow as pa
+
+    dtypes = _pandas_dtypes(name)
+    categories = {n: d for n, d in dtypes.items() if isinstance(d, pd.CategoricalDtype)}
+    for column in categories:
+        index = table.schema.get_field_index(column)
+        table = table.set_column(index, column, table[column].dictionary_encode())
+    mapping = {
+        pa.string(): pd.StringDtype(),
+        pa.int64(): pd.Int64Dtype(),
+        pa.float64(): pd.Float64Dtype(),
+        pa.bool_(): pd.BooleanDtype(),
+    }
+    frame: pd.DataFrame = table.to_pandas(types_mapper=mapping.get, date_as_object=False)
+    for column, dtype in categories.items():
+        frame[column] = frame[column].cat.set_categories(dtype.categories)
+    dates = {n: d for n, d in dtypes.items() if d == "datetime64[s]"}
+    return frame.astype(dates) if dates else frame
 
 
 def _shipped_fields(name: str) -> list[dict[str, Any]]:
