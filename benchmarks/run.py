@@ -133,13 +133,14 @@ def main() -> None:
         )
         filters = "[('year', '>=', 2020), ('reporter', '==', 'BLR')]"
         ours_code = (
-            "import pyarrow.parquet as pq\nfrom belarus_china_data.loader import _read_parquet, convert\n"
-            "import pyarrow as pa, time\nt = time.perf_counter()\n"
+            "import pandas, pyarrow.parquet as pq\nfrom belarus_china_data.loader import _read_parquet, convert\n"
+            "import pyarrow as pa, time\n"
+            "t = time.perf_counter()\n"
             f"frame = convert(_read_parquet(__import__('pathlib').Path({str(scale)!r}), {filters}), 'trade_figures')\n"
             "print(time.perf_counter() - t, len(frame), pa.default_memory_pool().max_memory())"
         )
         base_code = (
-            "import pyarrow.dataset as ds, pyarrow as pa, time\nt = time.perf_counter()\n"
+            "import pandas, pyarrow.dataset as ds, pyarrow as pa, time\nt = time.perf_counter()\n"
             f"d = ds.dataset({str(scale)!r})\n"
             "frame = d.to_table(filter=(ds.field('year') >= 2020) & (ds.field('reporter') == 'BLR')).to_pandas()\n"
             "print(time.perf_counter() - t, len(frame), pa.default_memory_pool().max_memory())"

@@ -208,7 +208,7 @@ def _to_pandas(table: pa.Table, name: str) -> pd.DataFrame:
         index = table.schema.get_field_index(column)
         table = table.set_column(index, column, table[column].dictionary_encode())
     mapping = {
-        pa.string(): pd.StringDtype(),
+        pa.string(): pd.StringDtype("pyarrow"),
         pa.int64(): pd.Int64Dtype(),
         pa.float64(): pd.Float64Dtype(),
         pa.bool_(): pd.BooleanDtype(),
@@ -235,7 +235,7 @@ def _pandas_dtypes(name: str) -> dict[str, Any]:
     import pandas as pd
 
     plain = {
-        "string": pd.StringDtype(),
+        "string": pd.StringDtype("pyarrow"),
         "integer": pd.Int64Dtype(),
         "number": pd.Float64Dtype(),
         "boolean": pd.BooleanDtype(),

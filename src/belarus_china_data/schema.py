@@ -213,7 +213,7 @@ def pandas_dtypes(name: str) -> dict[str, Any]:
     import pandas as pd
 
     plain: dict[type, Any] = {
-        str: pd.StringDtype(),
+        str: pd.StringDtype("pyarrow"),
         int: pd.Int64Dtype(),
         float: pd.Float64Dtype(),
         bool: pd.BooleanDtype(),
