@@ -27,15 +27,26 @@ def test_load_gives_typed_columns(name: str) -> None:
     frame = bcd.load(name)
     assert len(frame) > 0 or name == "retired_ids"  # no id has been retired yet
     for column, dtype in frame.dtypes.items():
-        assert str(dtype) in {"string", "Int64", "Float64", "boolean", "category", "datetime64[s]"}, (column, dtype)
+        assert str(dtype) in {"string", "Int64", "Float64", "boolean", "category", "datetime64[ms]"}, (column, dtype)
 
 
 @pytest.mark.parametrize("name", bcd.tables())
 def test_fast_conversion_equals_plain_astype(name: str) -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     from belarus_china_data.schema import pandas_dtypes
 
-    plain = bcd.load(name, backend="pyarrow").to_pandas(date_as_object=False).astype(pandas_dtypes(name))
+    table = bcd.load(name, backend="pyarrow")
+    decoded = pa.Table.from_arrays(
+        [pc.cast(c, pa.string()) if pa.types.is_dictionary(c.type) else c for c in table.columns],
+        names=table.column_names,
+    )
+    plain = decoded.to_pandas(date_as_object=False).astype(pandas_dtypes(name))
     pd.testing.assert_frame_equal(bcd.load(name), plain)
+    for column, dtype in pandas_dtypes(name).items():
+        if isinstance(dtype, pd.CategoricalDtype):
+            assert list(bcd.load(name)[column].cat.categories) == list(dtype.categories)
 
 
 def test_shortcuts_equal_load() -> None:

@@ -145,7 +145,7 @@ def load(
     """Load a table as a pandas DataFrame with typed columns (or a polars DataFrame, or a pyarrow Table).
 
     With pandas, strings are ``string``, whole numbers ``Int64``, numbers ``Float64``, flags ``boolean`` (all
-    nullable: empty means unknown, never zero), derived dates ``datetime64[s]``, and every category list a
+    nullable: empty means unknown, never zero), derived dates ``datetime64[ms]``, and every category list a
     ``category`` with all its categories, including those no row uses yet. With polars, category columns are
     ``Enum`` with all categories. The pyarrow Table is the shipped one as is. polars is an optional extra.
 
@@ -154,7 +154,7 @@ def load(
 
     >>> df = load("agreements")
     >>> str(df["kind"].dtype), str(df["date_signed_earliest"].dtype)
-    ('category', 'datetime64[s]')
+    ('category', 'datetime64[ms]')
     >>> len(load("trade_figures", filters=[("reporter", "==", "CHN"), ("year", "==", 2020)])) > 0
     True
     """
@@ -205,8 +205,9 @@ def _to_pandas(table: pa.Table, name: str) -> pd.DataFrame:
     dtypes = _pandas_dtypes(name)
     categories = {n: d for n, d in dtypes.items() if isinstance(d, pd.CategoricalDtype)}
     for column in categories:
-        index = table.schema.get_field_index(column)
-        table = table.set_column(index, column, table[column].dictionary_encode())
+        if not pa.types.is_dictionary(table.schema.field(column).type):
+            index = table.schema.get_field_index(column)
+            table = table.set_column(index, column, table[column].dictionary_encode())
     mapping = {
         pa.string(): pd.StringDtype("pyarrow"),
         pa.int64(): pd.Int64Dtype(),
@@ -216,7 +217,7 @@ def _to_pandas(table: pa.Table, name: str) -> pd.DataFrame:
     frame: pd.DataFrame = table.to_pandas(types_mapper=mapping.get, date_as_object=False)
     for column, dtype in categories.items():
         frame[column] = frame[column].cat.set_categories(dtype.categories)
-    dates = {n: d for n, d in dtypes.items() if d == "datetime64[s]"}
+    dates = {n: d for n, d in dtypes.items() if d == "datetime64[ms]" and frame[n].dtype != d}
     return frame.astype(dates) if dates else frame
 
 
@@ -239,7 +240,7 @@ def _pandas_dtypes(name: str) -> dict[str, Any]:
         "integer": pd.Int64Dtype(),
         "number": pd.Float64Dtype(),
         "boolean": pd.BooleanDtype(),
-        "date": "datetime64[s]",
+        "date": "datetime64[ms]",
     }
     dtypes: dict[str, Any] = {}
     for field in _shipped_fields(name):

@@ -190,15 +190,24 @@ def table_schema(name: str) -> dict[str, Any]:
 def arrow_schema(name: str) -> pa.Schema:
     """Arrow schema of a shipped table: strings, int64, float64, bool and date32, nullable as in the model.
 
+    Categorical fields are stored dictionary-encoded, so that loading them as pandas categoricals or polars
+    enums needs no re-encoding.
+
     >>> arrow_schema("sources").field("accessed").type
     DataType(date32[day])
+    >>> arrow_schema("sources").field("kind").type
+    DictionaryType(dictionary<values=string, indices=int16, ordered=0>)
     """
     import pyarrow as pa
 
     arrow_types = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_(), dt.date: pa.date32()}
     return pa.schema(
         [
-            pa.field(spec.name, arrow_types[spec.base_type], nullable=not spec.required)
+            pa.field(
+                spec.name,
+                pa.dictionary(pa.int16(), pa.string()) if spec.category is not None else arrow_types[spec.base_type],
+                nullable=not spec.required,
+            )
             for spec in field_specs(TABLE_MODELS[name])
         ]
     )
@@ -217,7 +226,7 @@ def pandas_dtypes(name: str) -> dict[str, Any]:
         int: pd.Int64Dtype(),
         float: pd.Float64Dtype(),
         bool: pd.BooleanDtype(),
-        dt.date: "datetime64[s]",
+        dt.date: "datetime64[ms]",
     }
     dtypes: dict[str, Any] = {}
     for spec in field_specs(TABLE_MODELS[name]):
