@@ -128,7 +128,9 @@ def main() -> None:
             " 'partner_name': ['World'] * n, 'year': years, 'period': years.astype(str), 'flow': ['export'] * n,"
             " 'value_usd_millions': rng.random(n) * 1000, 'valuation': ['fob'] * n, 'scope': ['goods'] * n,"
             " 'status': ['final'] * n, 'is_derived': [False] * n, 'vintage': ['synthetic'] * n, 'note': [None] * n}\n"
-            "table = pa.table(cols, schema=arrow_schema('trade_figures')).sort_by([('year', 'ascending')])\n"
+            "schema = arrow_schema('trade_figures')\n"
+            "plain = pa.schema([f.with_type(pa.string()) if pa.types.is_dictionary(f.type) else f for f in schema])\n"
+            "table = pa.table(cols, schema=plain).cast(schema).sort_by([('year', 'ascending')])\n"
             f"pq.write_table(table, {str(scale)!r}, row_group_size=50_000)\nprint('ok')"
         )
         filters = "[('year', '>=', 2020), ('reporter', '==', 'BLR')]"
