@@ -94,3 +94,11 @@ def test_every_seed_claim_has_a_verdict_and_resolvable_evidence() -> None:
     verdicts = dict(zip(claims["claim_id"], claims["verdict"], strict=True))
     assert verdicts["clm-1992-trade-34-million"] == "supported"
     assert verdicts["clm-2021-trade-also-5-8-billion"] == "contradicted"
+
+
+def test_coverage_states_every_main_table() -> None:
+    coverage = bcd.load("coverage")
+    assert set(coverage["table_name"]) == {"agreements", "visits", "organizations", "persons", "trade_figures"}
+    trade = coverage[coverage.table_name == "trade_figures"].set_index("first_year")
+    assert trade.loc[1992, "status"] == "systematic"
+    assert trade.loc[1992, "last_year"] == 2020

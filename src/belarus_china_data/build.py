@@ -34,7 +34,7 @@ from typing import Any
 
 from ._version import __version__
 from .codebook import codebook_markdown
-from .models import TABLE_MODELS
+from .models import TABLE_MODELS, Coverage
 from .paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
 from .schema import arrow_schema, field_specs, table_schema
 from .source_files import DataValidationError, read_raw_rows, read_table_csv, table_csv_text
@@ -163,7 +163,8 @@ def generated_files(root: Path, data: SourceData, shipped_dir: Path = SHIPPED_DI
     for name in TABLE_MODELS:
         files[root / "schemas" / f"{name}.json"] = _json_bytes(table_schema(name))
     files[root / "datapackage.json"] = _json_bytes(descriptor())
-    files[root / "CODEBOOK.md"] = codebook_markdown().encode("utf-8")
+    coverage = [row for row in data.records["coverage"] if isinstance(row, Coverage)]
+    files[root / "CODEBOOK.md"] = codebook_markdown(coverage).encode("utf-8")
     files[root / "releases" / f"{__version__}.json"] = _json_bytes(release_snapshot(data))
     shipped: dict[str, dict[str, Any]] = {}
     for name in TABLE_MODELS:

@@ -15,6 +15,7 @@ from .dates import DatePrecision
 __all__ = [
     "AgreementKind",
     "AgreementStatus",
+    "CoverageStatus",
     "DatePrecision",
     "FigureStatus",
     "OrganizationKind",
@@ -180,6 +181,14 @@ class Verdict(StrEnum):
     NOT_CHECKABLE = "not_checkable"
 
 
+class CoverageStatus(StrEnum):
+    """How thoroughly a table was researched for a period."""
+
+    SYSTEMATIC = "systematic"
+    PARTIAL = "partial"
+    NOT_SEARCHED = "not_searched"
+
+
 class FigureStatus(StrEnum):
     """How firm a figure is."""
 
@@ -300,6 +309,11 @@ _MEANINGS: dict[type[StrEnum], dict[str, str]] = {
         "partly_supported": "The records confirm part of the claim; the note says which part.",
         "contradicted": "The records contradict the claim.",
         "not_checkable": "The records cannot decide the claim yet; the note says what is missing.",
+    },
+    CoverageStatus: {
+        "systematic": "Searched systematically; a missing record most likely means the event did not happen.",
+        "partial": "Searched in part (named facts, some sources); a missing record may simply not be found yet.",
+        "not_searched": "Not searched; a missing record says nothing.",
     },
     DatePrecision: {
         "year": "Known to the year.",

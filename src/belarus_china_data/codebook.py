@@ -6,21 +6,13 @@ The codebook is derived from the models (through the same field specs as the sch
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .categories import category_meanings
-from .models import TABLE_MODELS
+from .models import TABLE_MODELS, Coverage
 from .schema import FieldSpec, field_specs
 
-__all__ = ["COVERAGE", "codebook_markdown"]
-
-#: What the release covers, stated once; the README and the codebook both show it.
-COVERAGE = (
-    "This release covers the facts of the two analytical articles the project grew from, each checked against an "
-    "outside public source, and related records found while checking them; and, for trade, the IMF Direction of "
-    "Trade Statistics for 1992-2020 (Belarus as reporter with every partner, China as reporter with Belarus and "
-    "the world) plus official statements for later years. No period has yet been searched systematically for "
-    "agreements, visits, organizations or people, so a year without a record means 'not recorded yet', not "
-    "'did not happen'."
-)
+__all__ = ["codebook_markdown"]
 
 _TYPES = {str: "string", int: "integer", float: "number", bool: "boolean"}
 
@@ -46,8 +38,8 @@ def _constraints(spec: FieldSpec) -> str:
     return "; ".join(parts)
 
 
-def codebook_markdown() -> str:
-    """The codebook as Markdown.
+def codebook_markdown(coverage: Sequence[Coverage] = ()) -> str:
+    """The codebook as Markdown, opening with the coverage table (the rows of ``data/coverage.csv``).
 
     >>> text = codebook_markdown()
     >>> text.splitlines()[0], "| `date_signed` | string |" in text
@@ -56,11 +48,20 @@ def codebook_markdown() -> str:
     lines = [
         "# Codebook",
         "",
-        "Generated from the models by `python -m belarus_china_data.build`; do not edit by hand.",
+        "Generated from the models and `data/coverage.csv` by `python -m belarus_china_data.build`; do not edit.",
         "",
         "## Coverage",
         "",
-        COVERAGE,
+        "What was searched, per table and period (the `coverage` table). A year without records means 'did not "
+        "happen' only where the status is systematic; elsewhere it means 'not recorded yet'.",
+        "",
+        "| table | years | status | searched | not searched |",
+        "|---|---|---|---|---|",
+        *(
+            f"| `{row.table_name}` | {row.first_year}-{row.last_year} | {row.status.value} | {row.searched} | "
+            f"{row.not_searched or ''} |"
+            for row in coverage
+        ),
         "",
     ]
     categories = {}

@@ -41,7 +41,7 @@ def verify(shipped_dir: Path = SHIPPED_DIR) -> VerifyReport:
 
     >>> report = verify()
     >>> report.ok, report.files
-    (True, 12)
+    (True, 13)
     """
     import pyarrow.parquet as pq
 

@@ -58,6 +58,7 @@ TableName = Literal[
     "agreement_signatories",
     "visit_participants",
     "claims",
+    "coverage",
     "retired_ids",
 ]
 

@@ -26,6 +26,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from .categories import (
     AgreementKind,
     AgreementStatus,
+    CoverageStatus,
     FigureStatus,
     OrganizationKind,
     Reporter,
@@ -49,6 +50,7 @@ __all__ = [
     "AgreementParty",
     "AgreementSignatory",
     "Claim",
+    "Coverage",
     "ForeignKey",
     "Organization",
     "Person",
@@ -475,6 +477,32 @@ class Claim(Record):
     note: Text = Field(description="How the records decide the claim (figures, arithmetic, what is missing).")
 
 
+class Coverage(Record):
+    """What was searched, per table and period, so that "not recorded" can be told from "not searched"."""
+
+    table: ClassVar[TableMeta] = TableMeta(
+        name="coverage",
+        title="Coverage",
+        description="Per table and period: how thoroughly it was searched, in which sources, and what was not "
+        "searched. A year without records means 'did not happen' only where the status is systematic.",
+        primary_key=("table_name", "first_year"),
+    )
+    table_name: Annotated[str, Field(pattern=r"^(agreements|visits|organizations|persons|trade_figures)$")] = Field(
+        description="The table the row describes."
+    )
+    first_year: Annotated[int, Field(ge=1992, le=2100)] = Field(description="First year of the period.")
+    last_year: Annotated[int, Field(ge=1992, le=2100)] = Field(description="Last year of the period.")
+    status: CoverageStatus = Field(description="Systematic, partial or not searched.")
+    searched: Text = Field(description="What was searched: sources, languages, kinds of records.")
+    not_searched: Text | None = Field(default=None, description="What was left out, so users know the gaps.")
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> Self:
+        if self.last_year < self.first_year:
+            raise FieldValueError("last_year", f"last_year {self.last_year} is before first_year {self.first_year}")
+        return self
+
+
 class RetiredId(Record):
     """An id that no longer names a record, and the id that replaced it, if any. Ids are never reused."""
 
@@ -510,6 +538,7 @@ TABLE_MODELS: dict[str, type[Record]] = {
         AgreementSignatory,
         VisitParticipant,
         Claim,
+        Coverage,
         RetiredId,
     )
 }

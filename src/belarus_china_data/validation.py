@@ -218,7 +218,7 @@ def validate() -> Report:
     >>> import belarus_china_data as bcd
     >>> report = bcd.validate()
     >>> report.valid, report.stats["tasks"]
-    (True, 12)
+    (True, 13)
     """
     from .loader import arrow_table, shipped_descriptor
     from .source_files import render_cell
