@@ -1,9 +1,9 @@
 """Load the shipped tables: pandas DataFrames, Arrow tables and typed records, offline.
 
 Everything is read from the Parquet files inside the installed package; nothing here touches the network.
-pyarrow and pandas are imported on first use. Arrow tables are cached (they are immutable); every call to
-:func:`load` builds a new DataFrame from the cache, so a caller may change what they get without changing
-what the next caller gets.
+pyarrow and pandas are imported on first use. Arrow tables and the typed pandas frames are cached once;
+:func:`load` hands out deep copies, so a caller may change what they get without changing what the next
+caller gets.
 """
 
 from __future__ import annotations
@@ -27,10 +27,15 @@ if TYPE_CHECKING:
     from .models import Record, Source
 
 __all__ = [
+    "Backend",
     "DataFileError",
+    "Filters",
     "TableName",
     "agreements",
     "arrow_table",
+    "connect",
+    "convert",
+    "dtypes_from_fields",
     "get",
     "load",
     "organizations",
@@ -234,6 +239,15 @@ def _shipped_fields(name: str) -> list[dict[str, Any]]:
 @cache
 def _pandas_dtypes(name: str) -> dict[str, Any]:
     """pandas dtypes from the shipped schema; a test checks they equal :func:`schema.pandas_dtypes`."""
+    return dtypes_from_fields(_shipped_fields(name))
+
+
+def dtypes_from_fields(fields: list[dict[str, Any]]) -> dict[str, Any]:
+    """pandas dtype of each field of a Table Schema: nullable dtypes, categoricals with the full ``enum``.
+
+    >>> dtypes_from_fields([{"name": "year", "type": "integer"}])
+    {'year': Int64Dtype()}
+    """
     import pandas as pd
 
     plain = {
@@ -244,7 +258,7 @@ def _pandas_dtypes(name: str) -> dict[str, Any]:
         "date": "datetime64[ms]",
     }
     dtypes: dict[str, Any] = {}
-    for field in _shipped_fields(name):
+    for field in fields:
         categories = field.get("constraints", {}).get("enum")
         dtypes[field["name"]] = pd.CategoricalDtype(categories) if categories else plain[field["type"]]
     return dtypes
@@ -330,8 +344,12 @@ def records(name: TableName) -> list[Record]:
 
     _check_name(name)
     model = TABLE_MODELS[name]
-    rows = arrow_table(name).to_pylist()
-    return [model.model_validate({k: v for k, v in row.items() if v is not None}) for row in rows]
+    return [_as_record(model, row) for row in arrow_table(name).to_pylist()]
+
+
+def _as_record(model: type[Record], row: dict[str, Any]) -> Record:
+    """Validate one Arrow row as ``model``; empty cells are left out so that model defaults apply."""
+    return model.model_validate({k: v for k, v in row.items() if v is not None})
 
 
 def get(name: TableName, record_id: str) -> Record:
@@ -360,7 +378,7 @@ def get(name: TableName, record_id: str) -> Record:
             raise KeyError(f"no record {record_id!r} in table {name!r}")
         warnings.warn(f"{record_id} is retired; returning its successor {successor}", stacklevel=2)
         return get(name, successor)
-    return model.model_validate({k: v for k, v in matches[0].items() if v is not None})
+    return _as_record(model, matches[0])
 
 
 def resolve(record_id: str) -> str:

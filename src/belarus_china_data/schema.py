@@ -216,22 +216,11 @@ def arrow_schema(name: str) -> pa.Schema:
 def pandas_dtypes(name: str) -> dict[str, Any]:
     """pandas dtype of each column: nullable extension dtypes, and categoricals with the full category list.
 
+    Derived from the generated Table Schema by the same function the loader applies to the shipped one.
+
     >>> pandas_dtypes("trade_figures")["flow"]
     CategoricalDtype(categories=['export', 'import', 'turnover'], ordered=False, categories_dtype=str)
     """
-    import pandas as pd
+    from .loader import dtypes_from_fields
 
-    plain: dict[type, Any] = {
-        str: pd.StringDtype("pyarrow"),
-        int: pd.Int64Dtype(),
-        float: pd.Float64Dtype(),
-        bool: pd.BooleanDtype(),
-        dt.date: "datetime64[ms]",
-    }
-    dtypes: dict[str, Any] = {}
-    for spec in field_specs(TABLE_MODELS[name]):
-        if spec.category is not None:
-            dtypes[spec.name] = pd.CategoricalDtype(list(category_meanings(spec.category)))
-        else:
-            dtypes[spec.name] = plain[spec.base_type]
-    return dtypes
+    return dtypes_from_fields(table_schema(name)["fields"])

@@ -120,14 +120,18 @@ def check_integrity(data: SourceData) -> list[DataError]:
                     )
 
     prefixes = tables_by_prefix()
+
+    def exists(record_id: str) -> bool:
+        return (record_id,) in known[prefixes[record_id.split("-", 1)[0]]]
+
     backed: set[str] = set()
     used_sources: set[str] = set()
     for index, link in enumerate(data.records["record_sources"]):
         assert isinstance(link, RecordSource)
         record_id = link.record_id
         used_sources.add(link.source_id)
-        table = prefixes[record_id.split("-", 1)[0]]
-        if (record_id,) not in known[table]:
+        if not exists(record_id):
+            table = prefixes[record_id.split("-", 1)[0]]
             errors.append(
                 DataError(
                     "data/record_sources.csv",
@@ -137,23 +141,23 @@ def check_integrity(data: SourceData) -> list[DataError]:
                 )
             )
         backed.add(record_id)
-    current_ids = {key[0] for name in prefixes.values() for key in known[name]}
-    for index, retired in enumerate(data.records["retired_ids"]):
-        assert isinstance(retired, RetiredId)
+    retired_rows = [r for r in data.records["retired_ids"] if isinstance(r, RetiredId)]
+    retired_ids = {r.retired_id for r in retired_rows}
+    for index, retired in enumerate(retired_rows):
         line = data.locate("retired_ids", index)
-        if retired.retired_id in current_ids:
+        if exists(retired.retired_id):
             errors.append(
                 DataError("data/retired_ids.csv", line, "retired_id", f"{retired.retired_id} is retired but in use")
             )
-        retired_ids = {r.retired_id for r in data.records["retired_ids"] if isinstance(r, RetiredId)}
-        if retired.successor_id is not None and retired.successor_id not in current_ids | retired_ids:
+        successor = retired.successor_id
+        if successor is not None and not exists(successor) and successor not in retired_ids:
             errors.append(
                 DataError("data/retired_ids.csv", line, "successor_id", f"{retired.successor_id} is no record")
             )
     for index, claim in enumerate(data.records["claims"]):
         assert isinstance(claim, Claim)
         for record_id in claim.evidence_ids.split("; "):
-            if (record_id,) not in known[prefixes[record_id.split("-", 1)[0]]]:
+            if not exists(record_id):
                 errors.append(
                     DataError(
                         "data/claims.csv", data.locate("claims", index), "evidence_ids", f"{record_id} is no record"
