@@ -191,5 +191,6 @@ def test_timeline_counts_every_dated_record() -> None:
     from belarus_china_data.plots import plot_timeline
 
     agreements_axis, visits_axis = plot_timeline().axes
-    assert sum(bar.get_height() for bar in agreements_axis.patches) == len(bcd.agreements())
-    assert sum(bar.get_height() for bar in visits_axis.patches) == len(bcd.visits())
+    agreements = bcd.agreements()
+    assert sum(bar.get_height() for bar in agreements_axis.patches) == agreements["date_signed"].notna().sum()
+    assert sum(bar.get_height() for bar in visits_axis.patches) == len(bcd.visits())  # unnamed kinds included

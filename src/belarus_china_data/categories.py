@@ -29,6 +29,7 @@ __all__ = [
     "Verdict",
     "VisitKind",
     "VisitLevel",
+    "PositionKind",
     "VisitRole",
     "category_meanings",
 ]
@@ -80,6 +81,19 @@ class VisitLevel(StrEnum):
     HEAD_OF_GOVERNMENT = "head_of_government"
     SPEAKER_OF_PARLIAMENT = "speaker_of_parliament"
     FOREIGN_MINISTER = "foreign_minister"
+    DEFENCE_MINISTER = "defence_minister"
+    COMMITTEE_CO_CHAIR = "committee_co_chair"
+    OTHER = "other"
+
+
+class PositionKind(StrEnum):
+    """Kind of post a person held; the single-holder kinds let a user list who held a post when."""
+
+    HEAD_OF_STATE = "head_of_state"
+    HEAD_OF_GOVERNMENT = "head_of_government"
+    FOREIGN_MINISTER = "foreign_minister"
+    AMBASSADOR = "ambassador"
+    SPEAKER_OF_PARLIAMENT = "speaker_of_parliament"
     DEFENCE_MINISTER = "defence_minister"
     COMMITTEE_CO_CHAIR = "committee_co_chair"
     OTHER = "other"
@@ -237,6 +251,16 @@ _MEANINGS: dict[type[StrEnum], dict[str, str]] = {
         "defence_minister": "A minister of defence.",
         "committee_co_chair": "A co-chair of the intergovernmental cooperation committee.",
         "other": "Another official; the note says who.",
+    },
+    PositionKind: {
+        "head_of_state": "Head of state (president, or chair of the Supreme Council of Belarus before 1994).",
+        "head_of_government": "Head of government (premier, prime minister, chair of the Council of Ministers).",
+        "foreign_minister": "Minister of foreign affairs.",
+        "ambassador": "Ambassador of one country to the other; the organization is the embassy.",
+        "speaker_of_parliament": "Speaker or chair of a chamber of parliament.",
+        "defence_minister": "Minister of defence.",
+        "committee_co_chair": "Co-chair of the intergovernmental cooperation committee.",
+        "other": "Another post; the post field says which.",
     },
     OrganizationKind: {
         "state": "A sovereign state as a party to agreements.",

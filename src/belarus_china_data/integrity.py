@@ -41,7 +41,7 @@ def verify(shipped_dir: Path = SHIPPED_DIR) -> VerifyReport:
 
     >>> report = verify()
     >>> report.ok, report.files
-    (True, 13)
+    (True, 14)
     """
     import pyarrow.parquet as pq
 

@@ -4,6 +4,10 @@ Everything is read from the Parquet files inside the installed package; nothing 
 pyarrow and pandas are imported on first use. Arrow tables and the typed pandas frames are cached once;
 :func:`load` hands out deep copies, so a caller may change what they get without changing what the next
 caller gets.
+
+Coverage: a year without records means "not recorded" unless the ``coverage`` table (``load("coverage")``)
+marks that table and period as searched systematically; it says, per table and period, what was searched and
+what was not.
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ TableName = Literal[
     "agreement_parties",
     "agreement_signatories",
     "visit_participants",
+    "positions",
     "claims",
     "coverage",
     "retired_ids",
@@ -157,6 +162,9 @@ def load(
 
     ``filters`` keeps only the rows that match, reading no more of the file than needed (useful for the large
     trade table); without filters the whole table is served from a cache.
+
+    Before reading an absence as a fact, check ``load("coverage")``: it says per table and period what was
+    searched systematically and what was not.
 
     >>> df = load("agreements")
     >>> str(df["kind"].dtype), str(df["date_signed_earliest"].dtype)

@@ -29,6 +29,7 @@ from .categories import (
     CoverageStatus,
     FigureStatus,
     OrganizationKind,
+    PositionKind,
     Reporter,
     Scope,
     Side,
@@ -54,6 +55,7 @@ __all__ = [
     "ForeignKey",
     "Organization",
     "Person",
+    "Position",
     "Record",
     "RecordSource",
     "RetiredId",
@@ -225,10 +227,14 @@ class Agreement(Record):
     title_be: Text | None = Field(default=None, description="Title in Belarusian, as published.")
     title_zh: Text | None = Field(default=None, description="Title in Chinese, as published.")
     kind: AgreementKind = Field(description="Kind of document.")
-    date_signed: PartialDateText = Field(description="Date of signature (or adoption) at its true precision.")
-    date_signed_precision: DatePrecision = Field(description="Derived: precision of `date_signed`.")
-    date_signed_earliest: dt.date = Field(description="Derived: first day `date_signed` can mean.")
-    date_signed_latest: dt.date = Field(description="Derived: last day `date_signed` can mean.")
+    date_signed: PartialDateText | None = Field(
+        default=None,
+        description="Date of signature (or adoption) at its true precision; empty when no source gives it (then "
+        "`in_force_date` dates the agreement and the note says what is known).",
+    )
+    date_signed_precision: DatePrecision | None = Field(default=None, description="Derived: precision of `date_signed`.")
+    date_signed_earliest: dt.date | None = Field(default=None, description="Derived: first day `date_signed` can mean.")
+    date_signed_latest: dt.date | None = Field(default=None, description="Derived: last day `date_signed` can mean.")
     place: Text | None = Field(default=None, description="City where it was signed.")
     visit_id: VisitId | None = Field(default=None, description="Visit during which it was signed, if any.")
     status: AgreementStatus = Field(description="Legal status as far as the sources tell.")
@@ -252,7 +258,9 @@ class Visit(Record):
     )
     visit_id: VisitId = Field(description="Stable id, `vis-YYYY-slug` (the year is a mnemonic).")
     title_en: Text = Field(description="Short descriptive title in English.")
-    kind: VisitKind = Field(description="Protocol format.")
+    kind: VisitKind | None = Field(
+        default=None, description="Protocol format; empty when no source names it (the note may say more)."
+    )
     level: VisitLevel = Field(description="Rank of the visiting principal (for sidelines, the Belarusian one).")
     visitor_country: CountryCode = Field(description="ISO 3166-1 alpha-3 code of the visiting side.")
     host_country: CountryCode = Field(description="ISO 3166-1 alpha-3 code of the country where it took place.")
@@ -336,6 +344,33 @@ class Person(Record):
     born: PartialDateText | None = Field(default=None, description="Date of birth at its true precision.")
     summary: Text = Field(description="Posts relevant to the relations, in our own words.")
     note: Text | None = Field(default=None, description="Curator's note.")
+
+
+class Position(Record):
+    """A post a person held that matters to the relations: head of state or government, minister, ambassador."""
+
+    table: ClassVar[TableMeta] = TableMeta(
+        name="positions",
+        title="Positions",
+        description="Posts held by the people in the dataset (heads of state and government, foreign ministers, "
+        "ambassadors, co-chairs), with the body and the term at the precision the sources give. Rows are backed by "
+        "the sources of the person they attach to.",
+        primary_key=("person_id", "post", "start"),
+        foreign_keys=(
+            ForeignKey(("person_id",), "persons", ("person_id",)),
+            ForeignKey(("organization_id",), "organizations", ("organization_id",)),
+        ),
+        ordered_dates=(("start", "end"),),
+    )
+    person_id: PersonId = Field(description="The person.")
+    kind: PositionKind = Field(description="Kind of post.")
+    post: Text = Field(description="The post in English, e.g. `Minister of Foreign Affairs`, `Ambassador to China`.")
+    organization_id: OrganizationId = Field(description="The state or body in which the post is held.")
+    start: PartialDateText = Field(description="Start of the term at its true precision.")
+    end: PartialDateText | None = Field(
+        default=None, description="End of the term; empty when the person still holds the post or the end is not known."
+    )
+    note: Text | None = Field(default=None, description="Curator's note (e.g. acting terms, disagreeing dates).")
 
 
 class TradeFigure(Record):
@@ -537,6 +572,7 @@ TABLE_MODELS: dict[str, type[Record]] = {
         AgreementParty,
         AgreementSignatory,
         VisitParticipant,
+        Position,
         Claim,
         Coverage,
         RetiredId,

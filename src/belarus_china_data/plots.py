@@ -95,8 +95,9 @@ def plot_mirror_gap() -> Figure:
 def plot_timeline() -> Figure:
     """Agreements and visits per year, stacked by kind, from their earliest possible dates.
 
-    Records dated only to a year or month are counted in the year they fall in; the chart shows what is
-    recorded, not everything that happened (see the coverage statement in the codebook).
+    Records dated only to a year or month are counted in the year they fall in; agreements whose signature date
+    no source gives are left out, and visits whose format no source names are stacked as "not named". The chart
+    shows what is recorded, not everything that happened (see the coverage statement in the codebook).
 
     >>> figure = plot_timeline()
     >>> [axis.get_title() for axis in figure.axes]
@@ -111,7 +112,8 @@ def plot_timeline() -> Figure:
         ("Visits and meetings per year", load("visits"), "start_date_earliest"),
     )
     for axis, (title, frame, column) in zip(axes, panels, strict=True):
-        counts = frame.assign(year=frame[column].dt.year).pivot_table(
+        kinds = frame["kind"].astype("string").fillna("not named")
+        counts = frame.assign(year=frame[column].dt.year, kind=kinds).pivot_table(
             index="year", columns="kind", values=frame.columns[0], aggfunc="count", fill_value=0, observed=True
         )
         bottom = None

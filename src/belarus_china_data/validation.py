@@ -222,7 +222,7 @@ def validate() -> Report:
     >>> import belarus_china_data as bcd
     >>> report = bcd.validate()
     >>> report.valid, report.stats["tasks"]
-    (True, 13)
+    (True, 14)
     """
     from .loader import arrow_table, shipped_descriptor
     from .source_files import render_cell
