@@ -19,6 +19,7 @@ __all__ = [
     "DatePrecision",
     "FigureStatus",
     "OrganizationKind",
+    "PositionKind",
     "Reporter",
     "Scope",
     "Side",
@@ -29,7 +30,6 @@ __all__ = [
     "Verdict",
     "VisitKind",
     "VisitLevel",
-    "PositionKind",
     "VisitRole",
     "category_meanings",
 ]

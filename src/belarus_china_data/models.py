@@ -232,7 +232,9 @@ class Agreement(Record):
         description="Date of signature (or adoption) at its true precision; empty when no source gives it (then "
         "`in_force_date` dates the agreement and the note says what is known).",
     )
-    date_signed_precision: DatePrecision | None = Field(default=None, description="Derived: precision of `date_signed`.")
+    date_signed_precision: DatePrecision | None = Field(
+        default=None, description="Derived: precision of `date_signed`."
+    )
     date_signed_earliest: dt.date | None = Field(default=None, description="Derived: first day `date_signed` can mean.")
     date_signed_latest: dt.date | None = Field(default=None, description="Derived: last day `date_signed` can mean.")
     place: Text | None = Field(default=None, description="City where it was signed.")
