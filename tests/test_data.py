@@ -7,6 +7,7 @@ import itertools
 import pandas as pd
 
 import belarus_china_data as bcd
+from belarus_china_data.dates import parse_partial_date
 
 SEEDS = {"src-seed-turarbekava-2023", "src-seed-self-identification-2022"}
 
@@ -115,8 +116,6 @@ def _terms(kind: str) -> pd.DataFrame:
 
 
 def _bounds(text: str | None, *, end: bool) -> pd.Timestamp:
-    from belarus_china_data.dates import parse_partial_date
-
     if text is None or pd.isna(text):
         return pd.Timestamp.max
     parsed = parse_partial_date(text)
@@ -146,16 +145,14 @@ KNOWN_TERM_GAPS = {
 
 def test_every_head_of_state_government_and_foreign_minister_since_1992() -> None:
     """For both countries, the terms of these posts cover every year from 1992 to 2025, except the known gaps."""
+    country_of = bcd.load("persons").set_index("person_id")["country"]
     for kind in ("head_of_state", "head_of_government", "foreign_minister"):
-        for state in ("org-republic-of-belarus", "org-peoples-republic-of-china"):
-            persons = bcd.load("persons").set_index("person_id")["country"]
-            terms = _terms(kind)
-            terms = terms[terms["person_id"].map(persons) == ("BLR" if "belarus" in state else "CHN")]
+        terms = _terms(kind)
+        for country in ("BLR", "CHN"):
             covered = set()
-            for term in terms.itertuples():
+            for term in terms[terms["person_id"].map(country_of) == country].itertuples():
                 first, last = _bounds(term.start, end=False).year, min(_bounds(term.end, end=True).year, 2025)
                 covered |= set(range(first, last + 1))
-            country = "BLR" if "belarus" in state else "CHN"
             missing = set(range(1992, 2026)) - covered
             assert missing == KNOWN_TERM_GAPS.get((kind, country), set()), (kind, country, sorted(missing))
 
