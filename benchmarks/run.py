@@ -121,7 +121,7 @@ def main() -> None:
         scale = Path(folder) / "scale.parquet"
         run_python(
             "import numpy as np, pyarrow as pa, pyarrow.parquet as pq\n"
-            "from belarus_china_data.schema import arrow_schema\n"
+            "from belarus_china_data.contract.schema import arrow_schema\n"
             f"n = {scale_rows}\nrng = np.random.default_rng(0)\n"
             "years = rng.integers(1992, 2026, n)\nreporters = np.where(rng.random(n) < 0.5, 'BLR', 'CHN')\n"
             "cols = {'figure_id': [f'trd-x-{i}' for i in range(n)], 'reporter': reporters, 'partner': ['WLD'] * n,"

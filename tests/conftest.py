@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from belarus_china_data.build import repository_root
+from belarus_china_data.curation.build import repository_root
 
 ROOT = repository_root()
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 import belarus_china_data as bcd
-from belarus_china_data.build import build, descriptor
-from belarus_china_data.codebook import codebook_markdown
-from belarus_china_data.models import TABLE_MODELS
-from belarus_china_data.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
-from belarus_china_data.schema import table_schema
+from belarus_china_data.contract.models import TABLE_MODELS
+from belarus_china_data.contract.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
+from belarus_china_data.contract.schema import table_schema
+from belarus_china_data.curation.build import build, descriptor
+from belarus_china_data.curation.codebook import codebook_markdown
 
 from .conftest import ROOT
 
@@ -52,7 +52,9 @@ def test_shipped_descriptor_matches_shipped_files() -> None:
 def test_generated_schemas_and_descriptor_are_up_to_date() -> None:
     for name in TABLE_MODELS:
         committed = json.loads((ROOT / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
-        assert committed == table_schema(name), f"schemas/{name}.json drifted: run python -m belarus_china_data.build"
+        assert committed == table_schema(name), (
+            f"schemas/{name}.json drifted: run python -m belarus_china_data.curation.build"
+        )
     assert json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8")) == descriptor()
     coverage = bcd.records("coverage")
     assert (ROOT / "CODEBOOK.md").read_text(encoding="utf-8") == codebook_markdown(coverage), "CODEBOOK.md drifted"

@@ -13,8 +13,8 @@ import pytest
 
 import belarus_china_data as bcd
 from belarus_china_data.cli import main
-from belarus_china_data.diff import diff_releases
-from belarus_china_data.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
+from belarus_china_data.contract.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
+from belarus_china_data.curation.diff import diff_releases
 
 
 @pytest.fixture
@@ -48,8 +48,10 @@ def test_diff_finds_added_and_changed_records(older_release: Path) -> None:
     assert "- `visits`: 1 removed (vis-2024-li-qiang-minsk); 1 changed (fields: kind)." in backwards.markdown()
 
 
-def test_cli_diff(older_release: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["diff", str(older_release)]) == 0
+def test_maintainer_diff_command(older_release: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from belarus_china_data.curation.diff import main as diff_main
+
+    assert diff_main([str(older_release)]) == 0
     assert "- `visits`: 1 added; 1 changed (fields: kind)." in capsys.readouterr().out
 
 
@@ -80,7 +82,6 @@ def test_cli_export(tmp_path: Path, fmt: str) -> None:
     [
         (["show", "visits", "--where", "nope=1"], "expected FIELD=VALUE"),
         (["show", "nothing"], "unknown table"),
-        (["diff", "/nonexistent/folder"], "No such file"),
         (["show", "record_sources", "--from-year", "2000"], "no date or year"),
     ],
 )

@@ -9,11 +9,11 @@ from enum import StrEnum
 import pytest
 
 import belarus_china_data as bcd
-from belarus_china_data.categories import category_meanings
+from belarus_china_data.contract.categories import category_meanings
+from belarus_china_data.contract.models import TABLE_MODELS
+from belarus_china_data.contract.schema import field_specs, pandas_dtypes, table_schema
+from belarus_china_data.integrity import frictionless_report
 from belarus_china_data.loader import TableName
-from belarus_china_data.models import TABLE_MODELS
-from belarus_china_data.schema import field_specs, pandas_dtypes, table_schema
-from belarus_china_data.validation import frictionless_report
 
 from .conftest import ROOT
 
@@ -72,7 +72,7 @@ def test_loader_dtypes_from_the_shipped_schema_equal_the_models(name: str) -> No
 
 
 def test_every_category_has_a_meaning() -> None:
-    from belarus_china_data import categories
+    from belarus_china_data.contract import categories
 
     enums = [
         v for v in vars(categories).values() if isinstance(v, type) and issubclass(v, StrEnum) and v is not StrEnum

@@ -7,7 +7,7 @@ import itertools
 import pandas as pd
 
 import belarus_china_data as bcd
-from belarus_china_data.dates import parse_partial_date
+from belarus_china_data.contract.dates import parse_partial_date
 
 SEEDS = {"src-seed-turarbekava-2023", "src-seed-self-identification-2022"}
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from belarus_china_data.dates import DatePrecision, parse_partial_date
+from belarus_china_data.contract.dates import DatePrecision, parse_partial_date
 
 
 @given(st.dates(min_value=dt.date(1, 1, 1)))

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from belarus_china_data.contract.paths import SHIPPED_DIR
 from belarus_china_data.loader import DataFileError, _read_parquet
-from belarus_china_data.paths import SHIPPED_DIR
 
 NO_NETWORK = """
 import socket
@@ -58,7 +58,7 @@ def test_no_release_lost_records_silently() -> None:
     import json
 
     import belarus_china_data as bcd
-    from belarus_china_data.integrity import lost_records
+    from belarus_china_data.curation.release import lost_records
 
     from .conftest import ROOT
 
@@ -73,7 +73,7 @@ def test_no_release_lost_records_silently() -> None:
 
 def test_a_lost_record_is_caught() -> None:
     import belarus_china_data as bcd
-    from belarus_china_data.integrity import lost_records
+    from belarus_china_data.curation.release import lost_records
 
     previous = {"version": "0.0.1", "tables": {"visits": {"rows": 2, "ids": ["vis-2022-sco-samarkand", "vis-1-x"]}}}
     current = {"version": bcd.__version__, "tables": {"visits": {"rows": 1, "ids": ["vis-2022-sco-samarkand"]}}}

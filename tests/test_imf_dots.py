@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import belarus_china_data as bcd
-from belarus_china_data.categories import Reporter, TradeFlow
-from belarus_china_data.dots_partners import DOTS_PARTNERS
-from belarus_china_data.imf_dots import (
+from belarus_china_data.contract.categories import Reporter, TradeFlow
+from belarus_china_data.curation.dots_partners import DOTS_PARTNERS
+from belarus_china_data.curation.imf_dots import (
     DotsFormatError,
     dots_trade_rows,
     import_workbook,

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import belarus_china_data as bcd
-from belarus_china_data.models import Agreement, Source, Visit
+from belarus_china_data.contract.models import Agreement, Source, Visit
 
 
 def test_import_loads_no_heavy_module() -> None:
@@ -35,7 +35,7 @@ def test_fast_conversion_equals_plain_astype(name: str) -> None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from belarus_china_data.schema import pandas_dtypes
+    from belarus_china_data.contract.schema import pandas_dtypes
 
     table = bcd.load(name, backend="pyarrow")
     decoded = pa.Table.from_arrays(

@@ -7,7 +7,7 @@ import re
 
 import belarus_china_data as bcd
 from belarus_china_data._version import __release_date__
-from belarus_china_data.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
+from belarus_china_data.contract.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
 
 from .conftest import ROOT
 

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from belarus_china_data.models import TABLE_MODELS, TradeFigure
-from belarus_china_data.schema import field_specs
-from belarus_china_data.source_files import parse_cell, read_table_csv, render_cell, table_csv_text
+from belarus_china_data.contract.cells import parse_cell, render_cell
+from belarus_china_data.contract.models import TABLE_MODELS, TradeFigure
+from belarus_china_data.contract.schema import field_specs
+from belarus_china_data.curation.csvfiles import read_table_csv, table_csv_text
 
 SPECS = {spec.name: spec for spec in field_specs(TradeFigure)}
 
@@ -61,7 +62,7 @@ def test_boolean_cells_accept_only_true_and_false(text: str) -> None:
 
 
 def test_every_table_round_trips_through_csv(tmp_path: Path) -> None:
-    from belarus_china_data.build import repository_root
+    from belarus_china_data.curation.build import repository_root
 
     for name in TABLE_MODELS:
         source = repository_root() / "data" / f"{name}.csv"

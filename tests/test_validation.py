@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from belarus_china_data.build import build
-from belarus_china_data.errors import DataError, DataValidationError
-from belarus_china_data.validation import read_source
+from belarus_china_data.contract.errors import DataError, DataValidationError
+from belarus_china_data.curation.build import build
+from belarus_china_data.curation.validation import read_source
 
 from .conftest import rewrite_cell
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import belarus_china_data as bcd
+from belarus_china_data.contract.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
 from belarus_china_data.integrity import verify
-from belarus_china_data.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
 
 
 @pytest.fixture

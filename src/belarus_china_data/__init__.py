@@ -17,8 +17,8 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from .citation import cite
-    from .errors import DataError, DataValidationError
-    from .integrity import verify
+    from .contract.errors import DataError, DataValidationError
+    from .integrity import validate, verify
     from .loader import (
         Backend,
         DataFileError,
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
         trade_figures,
         visits,
     )
-    from .validation import validate
 
 __all__ = [
     "Backend",
@@ -68,9 +67,9 @@ __all__ = [
 
 _LAZY = {
     "cite": "citation",
-    "DataError": "errors",
-    "DataValidationError": "errors",
-    "validate": "validation",
+    "DataError": "contract.errors",
+    "DataValidationError": "contract.errors",
+    "validate": "integrity",
     "verify": "integrity",
     **dict.fromkeys(
         (

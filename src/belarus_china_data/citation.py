@@ -17,7 +17,7 @@ from ._version import __release_date__, __version__
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .models import Record, Source
+    from .contract.models import Record, Source
 
 __all__ = ["AUTHOR", "TITLE", "Style", "cite"]
 
@@ -56,8 +56,8 @@ def _sources_behind(ids: list[str]) -> list[Source]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from .contract.models import Source
     from .loader import arrow_table, get
-    from .models import Source
 
     links = arrow_table("record_sources")
     wanted = links.filter(pc.is_in(links["record_id"], value_set=pa.array(ids, type=pa.string())))

@@ -1,4 +1,4 @@
-"""Command line: ``belarus-china-data info | tables | show | export | diff | validate | verify | cite``.
+"""Command line: ``belarus-china-data info | tables | show | export | validate | verify | cite``.
 
 Errors are one line on standard error and a non-zero exit code, so the commands compose in scripts.
 """
@@ -38,9 +38,6 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["csv", "parquet", "json", "xlsx"], required=True)
     export.add_argument("--output", "-o", help="file to write (default: TABLE.FORMAT in the current folder)")
     _add_filters(export)
-    diff = commands.add_parser("diff", help="records added, removed and changed since an older release")
-    diff.add_argument("old", help="data folder of the older release (its _data folder with datapackage.json)")
-    diff.add_argument("--new", help="data folder of the newer release (default: this installed release)")
     commands.add_parser("validate", help="validate the shipped tables with Frictionless")
     commands.add_parser("verify", help="check hashes, sizes and row counts of the shipped files")
     cite = commands.add_parser("cite", help="print the citation of this release")
@@ -130,13 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 except ImportError as exc:
                     raise ValueError('xlsx export needs openpyxl: pip install "belarus-china-data[excel]"') from exc
             print(f"wrote {len(frame)} rows to {output}")
-        elif args.command == "diff":
-            from .diff import diff_releases
-            from .paths import SHIPPED_DIR
-
-            print(diff_releases(Path(args.old), Path(args.new) if args.new else SHIPPED_DIR).markdown())
         elif args.command == "validate":
-            from .validation import validate
+            from .integrity import validate
 
             report = validate()
             if not report.valid:

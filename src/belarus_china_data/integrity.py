@@ -11,12 +11,15 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
+from .contract.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
 
-__all__ = ["VerifyReport", "lost_records", "verify"]
+if TYPE_CHECKING:
+    from frictionless import Report
+
+__all__ = ["VerifyReport", "frictionless_report", "validate", "verify"]
 
 
 @dataclass(frozen=True)
@@ -78,27 +81,47 @@ def verify(shipped_dir: Path = SHIPPED_DIR) -> VerifyReport:
     return VerifyReport(str(descriptor.get("version")), len(resources), problems)
 
 
-def lost_records(previous: dict[str, Any], current: dict[str, Any], retired: set[str], changelog: str) -> list[str]:
-    """Ids of an earlier release that are gone now without being retired and named in the CHANGELOG.
+def frictionless_report(descriptor: Path | dict[str, Any]) -> Report:
+    """Validate a Data Package descriptor with frictionless-py and return its report.
 
-    ``previous`` and ``current`` are release snapshots (``releases/<version>.json``); ``retired`` the retired ids;
-    ``changelog`` the text of CHANGELOG.md. Each problem is one line saying which id and what is missing.
+    frictionless is imported here, on first use, because it is heavy.
 
-    >>> snap = {"version": "0.1.0", "tables": {"persons": {"rows": 1, "ids": ["per-x"]}}}
-    >>> lost_records(snap, {"version": "0.2.0", "tables": {"persons": {"rows": 0, "ids": []}}}, set(), "")
-    ['per-x (persons, in 0.1.0) is gone: not in retired_ids; not named in CHANGELOG.md']
+    >>> schema = {"fields": [{"name": "year", "type": "integer"}]}
+    >>> frictionless_report({"resources": [{"name": "t", "data": [["year"], ["1992"]], "schema": schema}]}).valid
+    True
     """
-    problems = []
-    for name, table in previous["tables"].items():
-        now = set(current["tables"].get(name, {}).get("ids", []))
-        for record_id in table.get("ids", []):
-            if record_id in now:
-                continue
-            missing = []
-            if record_id not in retired:
-                missing.append("not in retired_ids")
-            if record_id not in changelog:
-                missing.append("not named in CHANGELOG.md")
-            if missing:
-                problems.append(f"{record_id} ({name}, in {previous['version']}) is gone: {'; '.join(missing)}")
-    return problems
+    from frictionless import Package, system
+
+    with system.use_context(trusted=True):
+        if isinstance(descriptor, Path):
+            package = Package(str(descriptor.name), basepath=str(descriptor.parent))
+        else:
+            package = Package(descriptor)
+        report: Report = package.validate()
+    return report
+
+
+def validate() -> Report:
+    """Validate the shipped tables with Frictionless against the published schemas; return the report.
+
+    The Parquet files are read with pyarrow and handed to frictionless-py as rows of text cells (the way the
+    CSV sources read), so types, constraints, primary keys and foreign keys are all checked on exactly what
+    the installed package serves.
+
+    >>> import belarus_china_data as bcd
+    >>> report = bcd.validate()
+    >>> report.valid, report.stats["tasks"]
+    (True, 14)
+    """
+    from .contract.cells import render_cell
+    from .loader import arrow_table, shipped_descriptor
+
+    resources = []
+    for resource in shipped_descriptor()["resources"]:
+        table = arrow_table(resource["name"])
+        header = table.column_names
+        rows = [[render_cell(value) for value in row.values()] for row in table.to_pylist()]
+        resources.append(
+            {"name": resource["name"], "type": "table", "data": [header, *rows], "schema": resource["schema"]}
+        )
+    return frictionless_report({"name": "belarus-china-data", "resources": resources})

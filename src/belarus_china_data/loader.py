@@ -20,7 +20,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args, overload
 
-from .paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
+from .contract.dtypes import dtypes_from_fields
+from .contract.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
 
 if TYPE_CHECKING:
     import duckdb
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     import polars as pl
     import pyarrow as pa
 
-    from .models import Record, Source
+    from .contract.models import Record, Source
 
 __all__ = [
     "Backend",
@@ -39,7 +40,6 @@ __all__ = [
     "arrow_table",
     "connect",
     "convert",
-    "dtypes_from_fields",
     "get",
     "load",
     "organizations",
@@ -250,28 +250,6 @@ def _pandas_dtypes(name: str) -> dict[str, Any]:
     return dtypes_from_fields(_shipped_fields(name))
 
 
-def dtypes_from_fields(fields: list[dict[str, Any]]) -> dict[str, Any]:
-    """pandas dtype of each field of a Table Schema: nullable dtypes, categoricals with the full ``enum``.
-
-    >>> dtypes_from_fields([{"name": "year", "type": "integer"}])
-    {'year': Int64Dtype()}
-    """
-    import pandas as pd
-
-    plain = {
-        "string": pd.StringDtype("pyarrow"),
-        "integer": pd.Int64Dtype(),
-        "number": pd.Float64Dtype(),
-        "boolean": pd.BooleanDtype(),
-        "date": "datetime64[ms]",
-    }
-    dtypes: dict[str, Any] = {}
-    for field in fields:
-        categories = field.get("constraints", {}).get("enum")
-        dtypes[field["name"]] = pd.CategoricalDtype(categories) if categories else plain[field["type"]]
-    return dtypes
-
-
 def _polars(table: pa.Table, name: TableName) -> pl.DataFrame:
     try:
         import polars as pl
@@ -348,7 +326,7 @@ def records(name: TableName) -> list[Record]:
     >>> type(first).__name__
     'Agreement'
     """
-    from .models import TABLE_MODELS
+    from .contract.models import TABLE_MODELS
 
     _check_name(name)
     model = TABLE_MODELS[name]
@@ -371,7 +349,7 @@ def get(name: TableName, record_id: str) -> Record:
     """
     import pyarrow.compute as pc
 
-    from .models import TABLE_MODELS
+    from .contract.models import TABLE_MODELS
 
     _check_name(name)
     model = TABLE_MODELS[name]
@@ -421,8 +399,7 @@ def sources_for(record_id: str) -> list[Source]:
     >>> [s.publisher for s in sources_for("per-alexander-lukashenko")][:1]
     ['President of the Republic of Belarus']
     """
-    from .models import Source
-    from .validation import tables_by_prefix
+    from .contract.models import Source, tables_by_prefix
 
     prefix = record_id.split("-", 1)[0]
     if prefix not in tables_by_prefix() or prefix == "src":

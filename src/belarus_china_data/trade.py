@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .dots_partners import AGGREGATE_CODES
+from .contract.countries import AGGREGATE_CODES
 
 if TYPE_CHECKING:
     import pandas as pd

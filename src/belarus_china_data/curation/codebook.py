@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .categories import category_meanings
-from .models import TABLE_MODELS, Coverage
-from .schema import FieldSpec, field_specs
+from ..contract.categories import category_meanings
+from ..contract.models import TABLE_MODELS, Coverage
+from ..contract.schema import FieldSpec, field_specs
 
 __all__ = ["codebook_markdown"]
 
@@ -48,7 +48,8 @@ def codebook_markdown(coverage: Sequence[Coverage] = ()) -> str:
     lines = [
         "# Codebook",
         "",
-        "Generated from the models and `data/coverage.csv` by `python -m belarus_china_data.build`; do not edit.",
+        "Generated from the models and `data/coverage.csv` by `python -m belarus_china_data.curation.build`; "
+        "do not edit.",
         "",
         "## Coverage",
         "",

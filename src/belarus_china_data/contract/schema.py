@@ -1,6 +1,6 @@
 """Derive every other description of a table from its pydantic model.
 
-The models in :mod:`belarus_china_data.models` are the one source of truth for field names, types,
+The models in :mod:`belarus_china_data.contract.models` are the one source of truth for field names, types,
 constraints, descriptions and category lists. This module turns them into
 
 * Frictionless Table Schemas (the published contract under ``schemas/``),
@@ -99,7 +99,7 @@ def _constraint(metadata: list[Any], name: str) -> Any:
 def field_specs(model: type[Record]) -> list[FieldSpec]:
     """Describe each field of a table model, in column order.
 
-    >>> from belarus_china_data.models import Agreement
+    >>> from belarus_china_data.contract.models import Agreement
     >>> [f.name for f in field_specs(Agreement)][:3]
     ['agreement_id', 'title_en', 'title_ru']
     """
@@ -221,6 +221,6 @@ def pandas_dtypes(name: str) -> dict[str, Any]:
     >>> pandas_dtypes("trade_figures")["flow"]
     CategoricalDtype(categories=['export', 'import', 'turnover'], ordered=False, categories_dtype=str)
     """
-    from .loader import dtypes_from_fields
+    from .dtypes import dtypes_from_fields
 
     return dtypes_from_fields(table_schema(name)["fields"])

@@ -6,22 +6,20 @@ Three tiers, each catching what the one before cannot:
 2. across rows and tables: unique primary keys, foreign keys, every record backed by a source, every
    source used (this module);
 3. Frictionless validation of the published descriptor against the published schemas
-   (:func:`frictionless_report`), so that what users validate with standard tools agrees with us.
+   (:func:`belarus_china_data.integrity.frictionless_report`), so that what users validate with standard tools
+   agrees with us.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .models import TABLE_MODELS, Claim, Record, RecordSource, RetiredId, Source
-from .source_files import DataError, DataValidationError, read_table_csv
+from ..contract.models import TABLE_MODELS, Claim, Record, RecordSource, RetiredId, Source, tables_by_prefix
+from .csvfiles import DataError, DataValidationError, read_table_csv
 
-if TYPE_CHECKING:
-    from frictionless import Report
-
-__all__ = ["SourceData", "check_integrity", "frictionless_report", "read_source", "tables_by_prefix", "validate"]
+__all__ = ["SourceData", "check_integrity", "read_source"]
 
 
 @dataclass(frozen=True)
@@ -38,19 +36,10 @@ class SourceData:
         return self.lines[table][index]
 
 
-def tables_by_prefix() -> dict[str, str]:
-    """Map each id prefix to its table, for the tables whose records are backed by sources.
-
-    >>> tables_by_prefix()["agr"]
-    'agreements'
-    """
-    return {model.table.id_prefix: name for name, model in TABLE_MODELS.items() if model.table.id_prefix}
-
-
 def read_source(data_dir: Path) -> SourceData:
     """Read and fully validate every table in ``data_dir``; raise :class:`DataValidationError` listing all errors.
 
-    >>> from belarus_china_data.build import repository_root
+    >>> from belarus_china_data.curation.build import repository_root
     >>> data = read_source(repository_root() / "data")
     >>> len(data.records["sources"]) > 0
     True
@@ -190,49 +179,3 @@ def check_integrity(data: SourceData) -> list[DataError]:
                 )
             )
     return errors
-
-
-def frictionless_report(descriptor: Path | dict[str, Any]) -> Report:
-    """Validate a Data Package descriptor with frictionless-py and return its report.
-
-    frictionless is imported here, on first use, because it is heavy.
-
-    >>> from belarus_china_data.build import repository_root
-    >>> frictionless_report(repository_root() / "datapackage.json").valid
-    True
-    """
-    from frictionless import Package, system
-
-    with system.use_context(trusted=True):
-        if isinstance(descriptor, Path):
-            package = Package(str(descriptor.name), basepath=str(descriptor.parent))
-        else:
-            package = Package(descriptor)
-        report: Report = package.validate()
-    return report
-
-
-def validate() -> Report:
-    """Validate the shipped tables with Frictionless against the published schemas; return the report.
-
-    The Parquet files are read with pyarrow and handed to frictionless-py as rows of text cells (the way the
-    CSV sources read), so types, constraints, primary keys and foreign keys are all checked on exactly what
-    the installed package serves.
-
-    >>> import belarus_china_data as bcd
-    >>> report = bcd.validate()
-    >>> report.valid, report.stats["tasks"]
-    (True, 14)
-    """
-    from .loader import arrow_table, shipped_descriptor
-    from .source_files import render_cell
-
-    resources = []
-    for resource in shipped_descriptor()["resources"]:
-        table = arrow_table(resource["name"])
-        header = table.column_names
-        rows = [[render_cell(value) for value in row.values()] for row in table.to_pylist()]
-        resources.append(
-            {"name": resource["name"], "type": "table", "data": [header, *rows], "schema": resource["schema"]}
-        )
-    return frictionless_report({"name": "belarus-china-data", "resources": resources})

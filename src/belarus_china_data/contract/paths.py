@@ -3,6 +3,6 @@
 from pathlib import Path
 
 #: Folder inside the package that holds the shipped Parquet files and descriptor.
-SHIPPED_DIR = Path(__file__).resolve().parent / "_data"
+SHIPPED_DIR = Path(__file__).resolve().parents[1] / "_data"
 #: File name of the shipped Data Package descriptor inside :data:`SHIPPED_DIR`.
 SHIPPED_DESCRIPTOR = "datapackage.json"

@@ -2,9 +2,9 @@
 
 Run from a source checkout::
 
-    python -m belarus_china_data.build                 # validate, then write all generated files
-    python -m belarus_china_data.build --check         # exit 1 if any generated file is out of date
-    python -m belarus_china_data.build --fill-derived  # recompute derived date columns in data/*.csv
+    python -m belarus_china_data.curation.build                 # validate, then write all generated files
+    python -m belarus_china_data.curation.build --check         # exit 1 if any generated file is out of date
+    python -m belarus_china_data.curation.build --fill-derived  # recompute derived date columns in data/*.csv
 
 Generated files (never edit them by hand):
 
@@ -32,12 +32,12 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ._version import __version__
+from .._version import __version__
+from ..contract.models import TABLE_MODELS, Coverage
+from ..contract.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
+from ..contract.schema import arrow_schema, field_specs, table_schema
 from .codebook import codebook_markdown
-from .models import TABLE_MODELS, Coverage
-from .paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
-from .schema import arrow_schema, field_specs, table_schema
-from .source_files import DataValidationError, read_raw_rows, read_table_csv, table_csv_text
+from .csvfiles import DataValidationError, read_raw_rows, read_table_csv, table_csv_text
 from .validation import SourceData, read_source
 
 __all__ = ["build", "descriptor", "fill_derived", "generated_files", "release_snapshot", "repository_root"]
@@ -66,7 +66,7 @@ def repository_root() -> Path:
     >>> (repository_root() / "data").is_dir()
     True
     """
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     if not (root / "data").is_dir() or not (root / "pyproject.toml").is_file():
         raise RuntimeError(
             f"no source checkout at {root}: the build reads data/ and writes schemas/ beside src/, "
@@ -209,7 +209,7 @@ def fill_derived(root: Path | None = None) -> list[Path]:
     Curators type only the dates; this fills in what follows from them, then reads every file back and
     raises :class:`DataValidationError` for any problem that remains.
     """
-    from .dates import parse_partial_date
+    from ..contract.dates import parse_partial_date
 
     root = root or repository_root()
     changed = []
@@ -241,7 +241,9 @@ def fill_derived(root: Path | None = None) -> list[Path]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry of the build; returns the process exit code."""
-    parser = argparse.ArgumentParser(prog="python -m belarus_china_data.build", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m belarus_china_data.curation.build", description=__doc__.split("\n")[0]
+    )
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--check", action="store_true", help="exit 1 if a generated file is out of date")
     group.add_argument("--fill-derived", action="store_true", help="recompute derived date columns in data/")

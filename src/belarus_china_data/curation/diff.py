@@ -7,12 +7,14 @@ and what a user reads to learn whether a re-run of their analysis can change.
 
 from __future__ import annotations
 
+import argparse
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
+from ..contract.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
 
 __all__ = ["ReleaseDiff", "TableDiff", "diff_releases"]
 
@@ -103,3 +105,19 @@ def diff_releases(old: Path, new: Path = SHIPPED_DIR) -> ReleaseDiff:
         table.changed = dict(sorted(table.changed.items()))
         result[name] = table
     return ReleaseDiff(old_version, new_version, result)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m belarus_china_data.curation.diff OLD [NEW]``: print the CHANGELOG data section."""
+    parser = argparse.ArgumentParser(
+        prog="python -m belarus_china_data.curation.diff", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("old", type=Path, help="data folder of the older release (its _data folder)")
+    parser.add_argument("new", type=Path, nargs="?", default=SHIPPED_DIR, help="newer release (default: this one)")
+    args = parser.parse_args(argv)
+    print(diff_releases(args.old, args.new).markdown())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

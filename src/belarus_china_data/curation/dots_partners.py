@@ -8,10 +8,11 @@ the countries and are not partners.
 
 from __future__ import annotations
 
+from ..contract.countries import AGGREGATE_CODES
+
 __all__ = ["AGGREGATE_CODES", "DOTS_PARTNERS"]
 
 #: Codes of partners that are aggregates, not countries (excluded when ranking partners).
-AGGREGATE_CODES = frozenset({"WLD", "EUU"})
 
 _ROWS = """
 World|WLD|World

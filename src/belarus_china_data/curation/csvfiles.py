@@ -9,10 +9,7 @@ Frictionless schemas read them, so that the two validators never disagree about 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import math
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +17,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import DataError, DataValidationError, FieldValueError
-from .models import TABLE_MODELS, Record
-from .schema import FieldSpec, field_specs
+from ..contract.cells import parse_cell, render_cell
+from ..contract.errors import DataError, DataValidationError, FieldValueError
+from ..contract.models import TABLE_MODELS, Record
+from ..contract.schema import field_specs
 
 __all__ = [
     "DataError",
@@ -35,10 +33,6 @@ __all__ = [
     "render_cell",
     "table_csv_text",
 ]
-
-_INTEGER_RE = re.compile(r"^-?[0-9]+$")
-_NUMBER_RE = re.compile(r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$")
-_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 @dataclass(frozen=True)
@@ -57,65 +51,6 @@ class TableRead:
 
 def _failed(error: DataError) -> TableRead:
     return TableRead([], [], [error], set())
-
-
-def parse_cell(spec: FieldSpec, text: str) -> Any:
-    """Turn one CSV cell into the Python value of field ``spec``; an empty cell is ``None``.
-
-    Raises ``ValueError`` naming what was expected. Strings are returned as they are (validation of
-    patterns and categories is the model's job).
-
-    >>> from belarus_china_data.models import TradeFigure
-    >>> specs = {s.name: s for s in field_specs(TradeFigure)}
-    >>> parse_cell(specs["value_usd_millions"], "12.5"), parse_cell(specs["is_derived"], "false")
-    (12.5, False)
-    >>> parse_cell(specs["year"], "")
-    """
-    if text == "":
-        return None
-    kind = spec.base_type
-    if kind is str:
-        return text
-    if kind is bool:
-        if text in ("true", "false"):
-            return text == "true"
-        raise ValueError(f"expected true or false, got {text!r}")
-    if kind is int:
-        if not _INTEGER_RE.fullmatch(text):
-            raise ValueError(f"expected a whole number, got {text!r}")
-        return int(text)
-    if kind is float:
-        if not _NUMBER_RE.fullmatch(text):
-            raise ValueError(f"expected a number, got {text!r}")
-        value = float(text)
-        if not math.isfinite(value):
-            raise ValueError(f"expected a finite number, got {text!r}")
-        return value
-    if kind is dt.date:
-        if not _DATE_RE.fullmatch(text):
-            raise ValueError(f"expected a date YYYY-MM-DD, got {text!r}")
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"{text!r} is not a real calendar day") from None
-    raise TypeError(f"no parser for {kind!r}")  # pragma: no cover - schema.field_specs rejects such types
-
-
-def render_cell(value: Any) -> str:
-    """Write a Python value as a CSV cell, the inverse of :func:`parse_cell`.
-
-    >>> render_cell(None), render_cell(True), render_cell(dt.date(1992, 1, 20)), render_cell(0.1)
-    ('', 'true', '1992-01-20', '0.1')
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
 
 
 def _pydantic_errors(file: str, line: int, error: ValidationError) -> list[DataError]:

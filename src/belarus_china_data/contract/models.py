@@ -2,7 +2,7 @@
 
 Each table of the dataset is one pydantic model here. The Frictionless Table Schemas under ``schemas/``, the
 Arrow schema of the shipped Parquet files and the pandas dtypes are all generated from these classes (see
-:mod:`belarus_china_data.schema`), and a test fails when a committed schema drifts from them.
+:mod:`belarus_china_data.contract.schema`), and a test fails when a committed schema drifts from them.
 
 Conventions, documented once:
 
@@ -64,6 +64,7 @@ __all__ = [
     "TradeFigure",
     "Visit",
     "VisitParticipant",
+    "tables_by_prefix",
 ]
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -152,7 +153,7 @@ class Record(BaseModel):
                     raise FieldValueError(
                         column,
                         f"{column} is {derived[column]!s} but {name} {text!r} implies {value!s} "
-                        "(run `python -m belarus_china_data.build --fill-derived`)",
+                        "(run `python -m belarus_china_data.curation.build --fill-derived`)",
                     )
         for start, end in self.table.ordered_dates:
             start_text, end_text = getattr(self, start), getattr(self, end)
@@ -580,3 +581,12 @@ TABLE_MODELS: dict[str, type[Record]] = {
         RetiredId,
     )
 }
+
+
+def tables_by_prefix() -> dict[str, str]:
+    """Map each id prefix to its table, for the tables whose records are backed by sources.
+
+    >>> tables_by_prefix()["agr"]
+    'agreements'
+    """
+    return {model.table.id_prefix: name for name, model in TABLE_MODELS.items() if model.table.id_prefix}

@@ -7,7 +7,7 @@ millions of US dollars, as the reporting country's own customs statistics give t
 
 Maintainers refresh the trade table from a newer download with::
 
-    python -m belarus_china_data.imf_dots WORKBOOK --reporter BLR --source-id src-imf-dots-belarus-2022-01 \\
+    python -m belarus_china_data.curation.imf_dots WORKBOOK --reporter BLR --source-id src-imf-dots-belarus-2022-01 \\
         --vintage "IMF DOTS, vintage about January 2022"
 
 which replaces, in ``data/trade_figures.csv`` and ``data/record_sources.csv``, every figure previously taken
@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .categories import Reporter, TradeFlow
+from ..contract.categories import Reporter, TradeFlow
+from .csvfiles import read_raw_rows
 from .dots_partners import DOTS_PARTNERS
-from .source_files import read_raw_rows
 
 __all__ = ["DOTS_PARTNERS", "DotsFormatError", "DotsSheet", "dots_trade_rows", "read_dots_workbook"]
 
@@ -63,7 +63,7 @@ def read_dots_workbook(path: Path) -> dict[TradeFlow, DotsSheet]:
     the text two rows below the sheet title, and the unit must be millions of US dollars. A partner listed
     twice (DOTS repeats some under several groupings) must carry the same figures both times.
 
-    >>> from belarus_china_data.build import repository_root
+    >>> from belarus_china_data.curation.build import repository_root
     >>> workbook = repository_root().parent / "shared" / "sources" / "imf-dots" / "DOTS_Belarus.xlsx"
     >>> sheets = read_dots_workbook(workbook)  # doctest: +SKIP
     >>> sheets[TradeFlow.EXPORT].values["China, P.R.: Mainland"][1992]  # doctest: +SKIP
@@ -186,7 +186,7 @@ def dots_trade_rows(
 
 
 def _replace_rows(path: Path, name: str, keep: Iterable[dict[str, Any]], new: list[dict[str, Any]]) -> None:
-    from .source_files import table_csv_text
+    from .csvfiles import table_csv_text
 
     path.write_text(table_csv_text(name, [*keep, *new]), encoding="utf-8")
 
@@ -228,7 +228,9 @@ def import_workbook(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line of the importer; returns the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m belarus_china_data.imf_dots", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m belarus_china_data.curation.imf_dots", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("workbook", type=Path)
     parser.add_argument("--reporter", required=True, choices=[r.value for r in Reporter])
     parser.add_argument("--source-id", required=True, help="id of the DOTS source in data/sources.csv")
@@ -251,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DotsFormatError, OSError) as exc:
         print(f"imf_dots: error: {exc}", file=sys.stderr)
         return 1
-    print(f"{written} figures written, {removed} replaced; now run python -m belarus_china_data.build")
+    print(f"{written} figures written, {removed} replaced; now run python -m belarus_china_data.curation.build")
     return 0
 
 
