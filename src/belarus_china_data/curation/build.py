@@ -25,7 +25,6 @@ import argparse
 import hashlib
 import io
 import json
-import os
 import sys
 from collections.abc import Sequence
 from enum import Enum
@@ -33,11 +32,14 @@ from pathlib import Path
 from typing import Any
 
 from .._version import __version__
-from ..contract.models import TABLE_MODELS, Coverage
+from ..contract.errors import DataError
+from ..contract.models import TABLE_MODELS, Coverage, RetiredId
 from ..contract.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
 from ..contract.schema import arrow_schema, field_specs, table_schema
 from .codebook import codebook_markdown
-from .csvfiles import DataValidationError, read_raw_rows, read_table_csv, table_csv_text
+from .csvfiles import DataValidationError, read_raw_rows, table_csv_text
+from .release import lost_records
+from .transaction import commit_tables, replace_files
 from .validation import SourceData, read_source
 
 __all__ = ["build", "descriptor", "fill_derived", "generated_files", "release_snapshot", "repository_root"]
@@ -182,9 +184,12 @@ def generated_files(root: Path, data: SourceData, shipped_dir: Path = SHIPPED_DI
 def build(root: Path | None = None, *, check: bool = False, shipped_dir: Path = SHIPPED_DIR) -> list[Path]:
     """Validate ``data/`` and write the generated files; return the files that changed (or would change).
 
-    Validation runs before anything is written: on invalid data :class:`DataValidationError` is raised and no
-    file is touched. Each file is written to a temporary name and moved into place. With ``check=True``
-    nothing is written at all; the return value says which files are out of date.
+    Validation runs before anything is written: on invalid data, or when a record of an earlier release is gone
+    without a ``retired_ids`` row and a CHANGELOG entry, :class:`DataValidationError` is raised and no file is
+    touched. The snapshot of an earlier release under ``releases/`` is never written; the current release's
+    snapshot may only gain ids. All files are written together (:func:`~.transaction.replace_files`): a failure
+    in the middle leaves the previous release in place. With ``check=True`` nothing is written at all; the return
+    value says which files are out of date.
 
     >>> build(check=True)
     []
@@ -192,51 +197,84 @@ def build(root: Path | None = None, *, check: bool = False, shipped_dir: Path = 
     root = root or repository_root()
     data = read_source(root / "data")
     files = generated_files(root, data, shipped_dir)
+    check_release_history(root, data, files)
     stale = [path for path, content in files.items() if not path.is_file() or path.read_bytes() != content]
-    if check:
-        return stale
-    for path in stale:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(path.name + ".tmp")
-        temporary.write_bytes(files[path])
-        os.replace(temporary, path)
+    if not check:
+        replace_files({path: files[path] for path in stale})
     return stale
 
 
-def fill_derived(root: Path | None = None) -> list[Path]:
+def check_release_history(root: Path, data: SourceData, files: dict[Path, bytes]) -> None:
+    """Refuse a build that would lose records silently or rewrite an earlier release's snapshot.
+
+    Every id of every snapshot in ``releases/`` must still be in the data, or be retired in ``retired_ids`` and
+    named in ``CHANGELOG.md``. Raises :class:`DataValidationError` naming the id.
+    """
+    retired = {row.retired_id for row in data.records["retired_ids"] if isinstance(row, RetiredId)}
+    changelog_path = root / "CHANGELOG.md"
+    changelog = changelog_path.read_text(encoding="utf-8") if changelog_path.is_file() else ""
+    current_path = root / "releases" / f"{__version__}.json"
+    current = json.loads(files[current_path])
+    errors: list[DataError] = []
+    for snapshot_path in sorted((root / "releases").glob("*.json")):
+        snapshot = json.loads(snapshot_path.read_text(encoding="utf-8"))
+        relative = str(snapshot_path.relative_to(root))
+        errors.extend(
+            DataError(relative, None, None, problem) for problem in lost_records(snapshot, current, retired, changelog)
+        )
+        if snapshot_path != current_path and _version_key(snapshot["version"]) > _version_key(__version__):
+            errors.append(
+                DataError(
+                    relative, None, None, f"release {snapshot['version']} is newer than the package {__version__}"
+                )
+            )
+    if errors:
+        raise DataValidationError(errors)
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def fill_derived(root: Path | None = None, *, write: bool = True) -> list[Path]:
     """Recompute the derived date columns (``*_precision``, ``*_earliest``, ``*_latest``) in ``data/*.csv``.
 
-    Curators type only the dates; this fills in what follows from them, then reads every file back and
-    raises :class:`DataValidationError` for any problem that remains.
+    Curators type only the dates; this fills in what follows from them. Every file is read strictly first, the
+    result is validated as a whole, and only then are the changed files replaced; on any problem (an impossible
+    date, a short row, a renamed column) :class:`DataValidationError` names file, line and field and nothing is
+    written.
     """
     from ..contract.dates import parse_partial_date
 
     root = root or repository_root()
-    changed = []
+    data_dir = root / "data"
+    texts: dict[str, str] = {}
+    errors: list[DataError] = []
     for name, model in TABLE_MODELS.items():
         if not model.table.dated_fields:
             continue
-        path = root / "data" / f"{name}.csv"
-        rows: list[dict[str, Any]] = list(read_raw_rows(path))
-        for row in rows:
+        path = data_dir / f"{name}.csv"
+        try:
+            rows: list[dict[str, Any]] = list(read_raw_rows(path, name))
+        except DataValidationError as exc:
+            errors.extend(exc.errors)
+            continue
+        for line, row in enumerate(rows, start=2):
             for field in model.table.dated_fields:
                 text = row.get(field) or None
-                parsed = parse_partial_date(text) if text else None
+                try:
+                    parsed = parse_partial_date(text) if text else None
+                except ValueError as exc:
+                    errors.append(DataError(f"data/{name}.csv", line, field, str(exc)))
+                    continue
                 row[f"{field}_precision"] = parsed.precision.value if parsed else None
                 row[f"{field}_earliest"] = parsed.earliest if parsed else None
                 row[f"{field}_latest"] = parsed.latest if parsed else None
-        text = table_csv_text(name, rows)
-        if path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-            changed.append(path)
-    errors = [
-        error
-        for name in TABLE_MODELS
-        for error in read_table_csv(root / "data" / f"{name}.csv", name, display_name=f"data/{name}.csv").errors
-    ]
+        texts[name] = table_csv_text(name, rows)
     if errors:
         raise DataValidationError(errors)
-    return changed
+    changes = commit_tables(data_dir, texts, write=write)
+    return [data_dir / f"{change.table}.csv" for change in changes if change.changed]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -49,10 +49,6 @@ class TableRead:
     rejected_keys: set[tuple[str, ...]]
 
 
-def _failed(error: DataError) -> TableRead:
-    return TableRead([], [], [error], set())
-
-
 def _pydantic_errors(file: str, line: int, error: ValidationError) -> list[DataError]:
     found = []
     for item in error.errors():
@@ -63,6 +59,59 @@ def _pydantic_errors(file: str, line: int, error: ValidationError) -> list[DataE
         message = item["msg"].removeprefix("Value error, ")
         found.append(DataError(file, line, field, message))
     return found
+
+
+def _read_cells(path: Path, name: str, file: str) -> tuple[list[tuple[int, list[str]]], list[DataError]]:
+    """The strict first pass shared by every reader: UTF-8 without BOM, a header equal to the schema, well-formed
+    quoting, and exactly one cell per column on every line. Returns ``(line, cells)`` pairs and the errors."""
+    expected = [spec.name for spec in field_specs(TABLE_MODELS[name])]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return [], [DataError(file, None, None, "file is missing")]
+    except UnicodeDecodeError as exc:
+        return [], [DataError(file, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
+    if text.startswith("\ufeff"):
+        return [], [DataError(file, 1, None, "starts with a byte-order mark; save as UTF-8 without BOM")]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return [], [DataError(file, line, None, "contains a NUL byte; the file is binary or damaged")]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return [], [DataError(file, 1, None, "file is empty; the first line must be the header")]
+    except csv.Error as exc:
+        return [], [DataError(file, 1, None, f"malformed CSV: {exc}")]
+    if header != expected:
+        missing = [n for n in expected if n not in header]
+        unknown = [n for n in header if n not in expected]
+        parts = []
+        if missing:
+            parts.append("missing " + ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else ""))
+        if unknown:
+            parts.append("unknown " + ", ".join(unknown[:3]) + (", ..." if len(unknown) > 3 else ""))
+        if not parts:
+            parts.append("columns are out of order or repeated; expected " + ", ".join(expected))
+        return [], [DataError(file, 1, None, "header does not match the schema: " + "; ".join(parts))]
+    rows: list[tuple[int, list[str]]] = []
+    errors: list[DataError] = []
+    previous_end = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            errors.append(DataError(file, reader.line_num, None, f"malformed CSV: {exc}"))
+            break
+        line = previous_end + 1
+        previous_end = reader.line_num
+        if len(row) != len(expected):
+            errors.append(DataError(file, line, None, f"has {len(row)} cells, the header has {len(expected)}"))
+            continue
+        rows.append((line, row))
+    return rows, errors
 
 
 def read_table_csv(path: Path, name: str, *, display_name: str | None = None) -> TableRead:
@@ -81,53 +130,14 @@ def read_table_csv(path: Path, name: str, *, display_name: str | None = None) ->
     model = TABLE_MODELS[name]
     specs = field_specs(model)
     file = display_name or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return _failed(DataError(file, None, None, "file is missing"))
-    except UnicodeDecodeError as exc:
-        return _failed(DataError(file, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
-    if text.startswith("\ufeff"):
-        return _failed(DataError(file, 1, None, "starts with a byte-order mark; save as UTF-8 without BOM"))
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        return _failed(DataError(file, 1, None, "file is empty; the first line must be the header"))
-    except csv.Error as exc:
-        return _failed(DataError(file, 1, None, f"malformed CSV: {exc}"))
-    expected = [spec.name for spec in specs]
-    if header != expected:
-        missing = [n for n in expected if n not in header]
-        unknown = [n for n in header if n not in expected]
-        parts = []
-        if missing:
-            parts.append("missing " + ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else ""))
-        if unknown:
-            parts.append("unknown " + ", ".join(unknown[:3]) + (", ..." if len(unknown) > 3 else ""))
-        if not parts:
-            parts.append("columns are out of order; expected " + ", ".join(expected))
-        return _failed(DataError(file, 1, None, "header does not match the schema: " + "; ".join(parts)))
-
+    rows, errors = _read_cells(path, name, file)
+    if errors and not rows:
+        return TableRead([], [], errors, set())
     records: list[Record] = []
     lines: list[int] = []
-    errors: list[DataError] = []
     rejected: set[tuple[str, ...]] = set()
-    key_positions = [expected.index(field) for field in model.table.primary_key]
-    previous_end = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            errors.append(DataError(file, reader.line_num, None, f"malformed CSV: {exc}"))
-            break
-        line = previous_end + 1
-        previous_end = reader.line_num
-        if len(row) != len(expected):
-            errors.append(DataError(file, line, None, f"has {len(row)} cells, the header has {len(expected)}"))
-            continue
+    key_positions = [[spec.name for spec in specs].index(field) for field in model.table.primary_key]
+    for line, row in rows:
         values: dict[str, Any] = {}
         row_errors = []
         for spec, cell in zip(specs, row, strict=True):
@@ -166,13 +176,17 @@ def table_csv_text(name: str, rows: Iterable[Mapping[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def read_raw_rows(path: Path) -> list[dict[str, str | None]]:
-    """The rows of a CSV file as text cells keyed by column, empty cells as ``None``, without validation.
+def read_raw_rows(path: Path, name: str, *, display_name: str | None = None) -> list[dict[str, str | None]]:
+    """The rows of ``data/<name>.csv`` as text cells keyed by column (empty cells as ``None``), read strictly.
 
-    For maintenance tools that rewrite a file (filling derived columns, replacing imported rows); everything
-    they write is validated afterwards by the build.
+    For maintenance tools that rewrite a table (filling derived columns, replacing imported rows). The file must
+    pass the same structural checks as :func:`read_table_csv` (no BOM, the schema's header, one cell per column,
+    well-formed quoting); otherwise :class:`DataValidationError` is raised and the tool writes nothing. The values
+    themselves are validated when the tool commits its change.
     """
-    text = path.read_text(encoding="utf-8")
-    return [
-        {k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(io.StringIO(text, newline=""))
-    ]
+    file = display_name or f"data/{name}.csv"
+    rows, errors = _read_cells(path, name, file)
+    if errors:
+        raise DataValidationError(errors)
+    names = [spec.name for spec in field_specs(TABLE_MODELS[name])]
+    return [{n: (cell if cell != "" else None) for n, cell in zip(names, row, strict=True)} for _, row in rows]

@@ -25,8 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from ..contract.categories import Reporter, TradeFlow
-from .csvfiles import read_raw_rows
+from ..contract.errors import DataValidationError
+from .csvfiles import read_raw_rows, table_csv_text
 from .dots_partners import DOTS_PARTNERS
+from .transaction import commit_tables
 
 __all__ = ["DOTS_PARTNERS", "DotsFormatError", "DotsSheet", "dots_trade_rows", "read_dots_workbook"]
 
@@ -69,15 +71,29 @@ def read_dots_workbook(path: Path) -> dict[TradeFlow, DotsSheet]:
     >>> sheets[TradeFlow.EXPORT].values["China, P.R.: Mainland"][1992]  # doctest: +SKIP
     27.731
     """
-    import openpyxl
+    import zipfile
 
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if path.suffix.lower() != ".xlsx":
+        raise DotsFormatError(f"{path}: not an .xlsx workbook (DOTS country tables are downloaded as .xlsx)")
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise DotsFormatError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
     try:
         sheets: dict[TradeFlow, DotsSheet] = {}
         for title, (flow, valuation) in SHEETS.items():
             if title not in workbook.sheetnames:
                 raise DotsFormatError(f"{path}: no sheet {title!r} (sheets: {', '.join(workbook.sheetnames)})")
             rows = [_cells(row) for row in workbook[title].iter_rows(values_only=True)]
+            for number, row in enumerate(rows, start=1):
+                formula = next((c for c in row if isinstance(c, str) and c.startswith("=")), None)
+                if formula is not None:
+                    raise DotsFormatError(
+                        f"{path} [{title}] row {number}: formula cell {formula[:40]!r}; DOTS tables hold values only"
+                    )
             sheets[flow] = _read_sheet(path, title, rows, flow, valuation)
     finally:
         workbook.close()
@@ -101,6 +117,11 @@ def _read_sheet(path: Path, title: str, rows: list[list[Any]], flow: TradeFlow, 
     unit_index = texts.index(UNIT)
     reporter_name = texts[unit_index - 1]
     years = [int(str(c).strip()) if c not in (None, "") else None for c in rows[header_index][2:]]
+    repeated = sorted({year for year in years if year is not None and years.count(year) > 1})
+    if repeated:
+        raise DotsFormatError(
+            f"{path} [{title}] row {header_index + 1}: year column(s) {', '.join(map(str, repeated))} repeated"
+        )
     values: dict[str, dict[int, float]] = {}
     for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
         name = str(row[1]).strip() if len(row) > 1 and row[1] is not None else ""
@@ -185,10 +206,13 @@ def dots_trade_rows(
     return rows, links
 
 
-def _replace_rows(path: Path, name: str, keep: Iterable[dict[str, Any]], new: list[dict[str, Any]]) -> None:
-    from .csvfiles import table_csv_text
-
-    path.write_text(table_csv_text(name, [*keep, *new]), encoding="utf-8")
+#: How each reporter is named on DOTS country tables (the line above the unit).
+REPORTER_NAMES: dict[Reporter, str] = {
+    Reporter.BELARUS: "Belarus, Rep. of",
+    Reporter.CHINA: "China, P.R.: Mainland",
+}
+#: Share of a source's current figures an import may drop before it needs ``allow_shrink``.
+MAX_SHRINK = 0.05
 
 
 def import_workbook(
@@ -199,11 +223,19 @@ def import_workbook(
     source_id: str,
     vintage: str,
     partner_codes: Iterable[str] | None = None,
+    allow_shrink: bool = False,
+    write: bool = True,
 ) -> tuple[int, int]:
     """Replace the figures taken from ``source_id`` in ``data_dir`` by those in ``workbook``.
 
     ``partner_codes`` limits the import to some of :data:`DOTS_PARTNERS` (all of them by default). Returns
     (rows removed, rows written). Rows from other sources are kept in place, new rows go at the end.
+
+    Refused, with nothing written (:class:`DotsFormatError` or
+    :class:`~belarus_china_data.contract.errors.DataValidationError`): a workbook of another reporter than
+    ``reporter``; a ``source_id`` that is not in ``sources.csv`` or that backs figures of another reporter; a
+    workbook with no figures; an import that would drop more than :data:`MAX_SHRINK` of the source's figures
+    or any of its partners, unless ``allow_shrink``; and any result the build's validation rejects.
     """
     wanted = set(partner_codes) if partner_codes is not None else None
     unknown = (wanted or set()) - {code for code, _ in DOTS_PARTNERS.values()}
@@ -211,18 +243,56 @@ def import_workbook(
         raise DotsFormatError(f"no DOTS partner with code {', '.join(sorted(unknown))} in DOTS_PARTNERS")
     partners = {name: value for name, value in DOTS_PARTNERS.items() if wanted is None or value[0] in wanted}
     sheets = read_dots_workbook(workbook)
+    for sheet in sheets.values():
+        if sheet.reporter_name != REPORTER_NAMES[reporter]:
+            raise DotsFormatError(
+                f"{workbook}: the workbook reports for {sheet.reporter_name!r}, not for --reporter "
+                f"{reporter.value} ({REPORTER_NAMES[reporter]!r})"
+            )
+    sources = read_raw_rows(data_dir / "sources.csv", "sources")
+    if source_id not in {row["source_id"] for row in sources}:
+        known = sorted(str(row["source_id"]) for row in sources if "imf-dots" in str(row["source_id"]))
+        raise DotsFormatError(f"--source-id {source_id} is not in data/sources.csv (DOTS sources: {', '.join(known)})")
     new_rows, new_links = dots_trade_rows(
         sheets, reporter=reporter, source_id=source_id, vintage=vintage, partners=partners
     )
-    links_path, figures_path = data_dir / "record_sources.csv", data_dir / "trade_figures.csv"
-    links: list[dict[str, Any]] = list(read_raw_rows(links_path))
-    replaced = {link["record_id"] for link in links if link["source_id"] == source_id}
-    replaced |= {row["figure_id"] for row in new_rows}
-    figures: list[dict[str, Any]] = list(read_raw_rows(figures_path))
+    if not new_rows:
+        raise DotsFormatError(f"{workbook}: no figures for the chosen partners; nothing to import")
+    links: list[dict[str, Any]] = read_raw_rows(data_dir / "record_sources.csv", "record_sources")
+    figures: list[dict[str, Any]] = read_raw_rows(data_dir / "trade_figures.csv", "trade_figures")
+    by_id = {row["figure_id"]: row for row in figures}
+    previous = {link["record_id"] for link in links if link["source_id"] == source_id}
+    other_reporters = sorted({str(by_id[i]["reporter"]) for i in previous if i in by_id} - {reporter.value})
+    if other_reporters:
+        raise DotsFormatError(
+            f"--source-id {source_id} backs figures reported by {', '.join(other_reporters)}, not {reporter.value}"
+        )
+    new_ids = {row["figure_id"] for row in new_rows}
+    dropped = previous - new_ids
+    lost_partners = sorted(
+        {str(by_id[i]["partner"]) for i in previous if i in by_id} - {r["partner"] for r in new_rows}
+    )
+    if previous and not allow_shrink and (len(dropped) > MAX_SHRINK * len(previous) or lost_partners):
+        raise DotsFormatError(
+            f"the import would drop {len(dropped)} of {len(previous)} figures of {source_id}"
+            + (
+                f" and every figure of {len(lost_partners)} partner(s) ({', '.join(lost_partners[:8])})"
+                if lost_partners
+                else ""
+            )
+            + "; pass --allow-shrink if that is intended"
+        )
+    replaced = previous | new_ids
     kept_figures = [row for row in figures if row["figure_id"] not in replaced]
     kept_links = [link for link in links if link["record_id"] not in replaced]
-    _replace_rows(figures_path, "trade_figures", kept_figures, new_rows)
-    _replace_rows(links_path, "record_sources", kept_links, new_links)
+    commit_tables(
+        data_dir,
+        {
+            "trade_figures": table_csv_text("trade_figures", [*kept_figures, *new_rows]),
+            "record_sources": table_csv_text("record_sources", [*kept_links, *new_links]),
+        },
+        write=write,
+    )
     return len(figures) - len(kept_figures), len(new_rows)
 
 
@@ -237,6 +307,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--vintage", required=True, help="release or download the figures come from")
     parser.add_argument("--partners", default=None, help="comma-separated partner codes (default: all known)")
     parser.add_argument("--data", type=Path, default=None, help="data folder (default: the checkout's data/)")
+    parser.add_argument(
+        "--allow-shrink", action="store_true", help=f"allow dropping over {MAX_SHRINK:.0%} of the source's figures"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
     args = parser.parse_args(argv)
     from .build import repository_root
 
@@ -249,11 +323,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             source_id=args.source_id,
             vintage=args.vintage,
             partner_codes=args.partners.split(",") if args.partners else None,
+            allow_shrink=args.allow_shrink,
+            write=not args.dry_run,
         )
-    except (DotsFormatError, OSError) as exc:
+    except (DotsFormatError, DataValidationError, OSError) as exc:
         print(f"imf_dots: error: {exc}", file=sys.stderr)
         return 1
-    print(f"{written} figures written, {removed} replaced; now run python -m belarus_china_data.curation.build")
+    verb = "would be written" if args.dry_run else "written"
+    print(f"{written} figures {verb}, {removed} replaced; now run python -m belarus_china_data.curation.build")
     return 0
 
 
