@@ -62,6 +62,10 @@ TableName = Literal[
     "organizations",
     "persons",
     "trade_figures",
+    "events",
+    "indicators",
+    "loans",
+    "trade_products",
     "record_sources",
     "agreement_parties",
     "agreement_signatories",
@@ -403,7 +407,8 @@ def sources_for(record_id: str) -> list[Source]:
 
     prefix = record_id.split("-", 1)[0]
     if prefix not in tables_by_prefix() or prefix == "src":
-        raise ValueError(f"{record_id!r} is not the id of a sourced record (agr-, vis-, org-, per-, trd-)")
+        prefixes = ", ".join(f"{p}-" for p in tables_by_prefix() if p != "src")
+        raise ValueError(f"{record_id!r} is not the id of a sourced record ({prefixes})")
     import pyarrow.compute as pc
 
     links = arrow_table("record_sources")

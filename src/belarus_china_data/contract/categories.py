@@ -17,7 +17,11 @@ __all__ = [
     "AgreementStatus",
     "CoverageStatus",
     "DatePrecision",
+    "EventKind",
     "FigureStatus",
+    "IndicatorDateMeaning",
+    "LoanKind",
+    "LoanStatus",
     "OrganizationKind",
     "PositionKind",
     "Reporter",
@@ -212,7 +216,85 @@ class FigureStatus(StrEnum):
     APPROXIMATE = "approximate"
 
 
+class EventKind(StrEnum):
+    """What kind of milestone an event record is."""
+
+    PRESIDENTIAL_DIRECTIVE = "presidential_directive"
+    DECREE = "decree"
+    LAW = "law"
+    INTERNATIONAL_ORGANIZATION_DECISION = "international_organization_decision"
+    PARTNERSHIP_UPGRADE = "partnership_upgrade"
+    STATUS_CHANGE = "status_change"
+    MISSION_OPENING = "mission_opening"
+    THEMATIC_YEAR = "thematic_year"
+    PROJECT_MILESTONE = "project_milestone"
+    OTHER = "other"
+
+
+class IndicatorDateMeaning(StrEnum):
+    """How an indicator's value relates to its date."""
+
+    AS_OF = "as_of"
+    DURING = "during"
+    CUMULATIVE_TO = "cumulative_to"
+
+
+class LoanKind(StrEnum):
+    """What kind of credit commitment a loan record is."""
+
+    CREDIT_LINE = "credit_line"
+    PROJECT_LOAN = "project_loan"
+    BUYERS_CREDIT = "buyers_credit"
+    CURRENCY_SWAP = "currency_swap"
+    GRANT = "grant"
+    OTHER = "other"
+
+
+class LoanStatus(StrEnum):
+    """How far a credit commitment went, as far as the sources tell."""
+
+    ANNOUNCED = "announced"
+    SIGNED = "signed"
+    DISBURSED = "disbursed"
+    REPAID = "repaid"
+    CANCELLED = "cancelled"
+    UNKNOWN = "unknown"
+
+
 _MEANINGS: dict[type[StrEnum], dict[str, str]] = {
+    EventKind: {
+        "presidential_directive": "A presidential directive (Belarus) setting policy towards the other country.",
+        "decree": "A decree or resolution of a head of state or government.",
+        "law": "A law, including a law ratifying a treaty.",
+        "international_organization_decision": "A decision of an international organization (SCO, BRICS, ...).",
+        "partnership_upgrade": "A new designation of the relationship (e.g. comprehensive strategic partnership).",
+        "status_change": "A change of one country's status (membership, observer, visa regime, ...).",
+        "mission_opening": "The opening of an embassy, consulate, trade mission or representative office.",
+        "thematic_year": "A year the two countries dedicated to a theme (regions, education, tourism, ...).",
+        "project_milestone": "A milestone of a joint project (the industrial park, a plant, a route).",
+        "other": "Any other milestone; the note says what it is.",
+    },
+    IndicatorDateMeaning: {
+        "as_of": "A stock or count at that date (e.g. residents of the park on a day).",
+        "during": "A flow during the period the date names (a year or a month).",
+        "cumulative_to": "Accumulated since the start up to that date (e.g. investment to date).",
+    },
+    LoanKind: {
+        "credit_line": "A credit line opened for a range of projects.",
+        "project_loan": "A loan for a named project.",
+        "buyers_credit": "A (preferential) buyer's credit for goods or services of the lender's country.",
+        "currency_swap": "A currency swap agreement between the central banks.",
+        "grant": "A grant or free aid.",
+        "other": "Any other credit commitment; the note says what it is.",
+    },
+    LoanStatus: {
+        "announced": "Announced; no signature reported.",
+        "signed": "The credit agreement was signed.",
+        "disbursed": "Money was disbursed (fully or in part).",
+        "repaid": "Repaid.",
+        "cancelled": "Cancelled or not renewed.",
+        "unknown": "The sources do not say.",
+    },
     AgreementKind: {
         "treaty": "A treaty between the states (e.g. of friendship and cooperation).",
         "joint_communique": "A joint communiqué of the two states.",

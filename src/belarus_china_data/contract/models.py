@@ -18,7 +18,9 @@ Conventions, documented once:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Annotated, ClassVar, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -27,7 +29,11 @@ from .categories import (
     AgreementKind,
     AgreementStatus,
     CoverageStatus,
+    EventKind,
     FigureStatus,
+    IndicatorDateMeaning,
+    LoanKind,
+    LoanStatus,
     OrganizationKind,
     PositionKind,
     Reporter,
@@ -52,7 +58,10 @@ __all__ = [
     "AgreementSignatory",
     "Claim",
     "Coverage",
+    "Event",
     "ForeignKey",
+    "Indicator",
+    "Loan",
     "Organization",
     "Person",
     "Position",
@@ -62,6 +71,7 @@ __all__ = [
     "Source",
     "TableMeta",
     "TradeFigure",
+    "TradeProduct",
     "Visit",
     "VisitParticipant",
     "tables_by_prefix",
@@ -74,7 +84,13 @@ VISIT_ID_PATTERN = rf"^vis-[0-9]{{4}}-{SLUG}$"
 ORGANIZATION_ID_PATTERN = rf"^org-{SLUG}$"
 PERSON_ID_PATTERN = rf"^per-{SLUG}$"
 TRADE_FIGURE_ID_PATTERN = rf"^trd-{SLUG}$"
-RECORD_ID_PATTERN = rf"^(agr|vis|org|per|trd)-{SLUG}$"
+EVENT_ID_PATTERN = rf"^evt-[0-9]{{4}}-{SLUG}$"
+INDICATOR_ID_PATTERN = rf"^ind-{SLUG}$"
+LOAN_ID_PATTERN = rf"^loan-[0-9]{{4}}-{SLUG}$"
+TRADE_PRODUCT_ID_PATTERN = rf"^trp-{SLUG}$"
+#: Prefixes of the ids of sourced records (every table whose rows are backed by ``record_sources``).
+RECORD_PREFIXES = "agr|vis|org|per|trd|evt|ind|loan|trp"
+RECORD_ID_PATTERN = rf"^({RECORD_PREFIXES})-{SLUG}$"
 COUNTRY_PATTERN = r"^[A-Z]{3}$"
 PERIOD_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])/[0-9]{4}-(0[1-9]|1[0-2]))?$"
 URL_PATTERN = r"^https?://[^\s]+$"
@@ -94,6 +110,31 @@ VisitId = Annotated[str, Field(pattern=VISIT_ID_PATTERN)]
 OrganizationId = Annotated[str, Field(pattern=ORGANIZATION_ID_PATTERN)]
 PersonId = Annotated[str, Field(pattern=PERSON_ID_PATTERN)]
 CountryCode = Annotated[str, Field(pattern=COUNTRY_PATTERN)]
+EventId = Annotated[str, Field(pattern=EVENT_ID_PATTERN)]
+LoanId = Annotated[str, Field(pattern=LOAN_ID_PATTERN)]
+
+#: Characters no text cell may hold: C0 controls but tab and newline... none are allowed, DEL, zero-width marks.
+_FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u2060\ufeff]")
+#: First characters that make a spreadsheet run a cell as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def text_problem(value: str) -> str | None:
+    """Why ``value`` is not clean text (or ``None`` when it is): every text cell of every table obeys this.
+
+    >>> text_problem("Minsk"), text_problem(" Minsk"), text_problem("=HYPERLINK(1)")
+    (None, 'has leading or trailing whitespace', 'starts with = (a spreadsheet would run it as a formula)')
+    """
+    if not value.strip():
+        return "is empty or only whitespace"
+    if value != value.strip():
+        return "has leading or trailing whitespace"
+    found = _FORBIDDEN_CHARACTERS.search(value)
+    if found:
+        return f"contains the control or invisible character U+{ord(found.group()):04X}"
+    if value.startswith(_FORMULA_STARTS):
+        return f"starts with {value[0]} (a spreadsheet would run it as a formula)"
+    return None
 
 
 @dataclass(frozen=True)
@@ -127,6 +168,16 @@ class Record(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
     table: ClassVar[TableMeta]
+
+    @model_validator(mode="after")
+    def _text_is_clean(self) -> Self:
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, str) and not isinstance(value, StrEnum):
+                problem = text_problem(value)
+                if problem is not None:
+                    raise FieldValueError(name, f"{name} {problem}")
+        return self
 
     @model_validator(mode="after")
     def _derived_dates_follow(self) -> Self:
@@ -396,7 +447,9 @@ class TradeFigure(Record):
         description="`YYYY` for a whole year, or `YYYY-MM/YYYY-MM` for the months a part-year figure covers."
     )
     flow: TradeFlow = Field(description="Exports, imports or turnover, seen from the reporter.")
-    value_usd_millions: Annotated[float, Field(ge=0)] = Field(description="Value in millions of US dollars.")
+    value_usd_millions: Annotated[float, Field(allow_inf_nan=False, ge=0, le=1e7)] = Field(
+        description="Value in millions of US dollars."
+    )
     valuation: Valuation = Field(description="FOB, CIF, mixed or unknown.")
     scope: Scope = Field(description="Goods, or goods and services.")
     status: FigureStatus = Field(description="Final, preliminary, a lower bound or approximate.")
@@ -406,12 +459,16 @@ class TradeFigure(Record):
 
     @model_validator(mode="after")
     def _period_matches_year(self) -> Self:
-        first = self.period[:4]
-        if first != str(self.year) or (len(self.period) > 4 and self.period[8:12] != str(self.year)):
-            raise FieldValueError("period", f"period {self.period} is not within year {self.year}")
-        if len(self.period) > 4 and self.period[5:7] > self.period[13:15]:
-            raise FieldValueError("period", f"period {self.period} ends before it starts")
+        _check_period(self.period, self.year)
         return self
+
+
+def _check_period(period: str, year: int) -> None:
+    """A period (``YYYY`` or ``YYYY-MM/YYYY-MM``) must lie within ``year`` and end after it starts."""
+    if period[:4] != str(year) or (len(period) > 4 and period[8:12] != str(year)):
+        raise FieldValueError("period", f"period {period} is not within year {year}")
+    if len(period) > 4 and period[5:7] > period[13:15]:
+        raise FieldValueError("period", f"period {period} ends before it starts")
 
 
 class RecordSource(Record):
@@ -426,7 +483,8 @@ class RecordSource(Record):
         foreign_keys=(ForeignKey(("source_id",), "sources", ("source_id",)),),
     )
     record_id: Annotated[str, Field(pattern=RECORD_ID_PATTERN)] = Field(
-        description="Id of an agreement, visit, organization, person or trade figure."
+        description="Id of a sourced record: agreement, visit, organization, person, trade figure, event, indicator, "
+        "loan or trade-product figure."
     )
     source_id: SourceId = Field(description="Id of the source.")
     supports: Text | None = Field(default=None, description="Which fields of the record the source supports.")
@@ -508,7 +566,7 @@ class Claim(Record):
     claim_id: Annotated[str, Field(pattern=rf"^clm-{SLUG}$")] = Field(description="Stable id, `clm-slug`.")
     source_id: SourceId = Field(description="The article that makes the claim.")
     claim: Text = Field(description="What the article says, paraphrased.")
-    evidence_ids: Annotated[str, Field(pattern=rf"^(agr|vis|org|per|trd)-{SLUG}(; (agr|vis|org|per|trd)-{SLUG})*$")] = (
+    evidence_ids: Annotated[str, Field(pattern=rf"^({RECORD_PREFIXES})-{SLUG}(; ({RECORD_PREFIXES})-{SLUG})*$")] = (
         Field(description="Ids of the records that decide the claim, separated by `; `.")
     )
     verdict: Verdict = Field(description="Supported, partly supported, contradicted or not checkable.")
@@ -525,9 +583,13 @@ class Coverage(Record):
         "searched. A year without records means 'did not happen' only where the status is systematic.",
         primary_key=("table_name", "first_year"),
     )
-    table_name: Annotated[str, Field(pattern=r"^(agreements|visits|organizations|persons|trade_figures)$")] = Field(
-        description="The table the row describes."
-    )
+    table_name: Annotated[
+        str,
+        Field(
+            pattern=r"^(agreements|visits|organizations|persons|trade_figures|events|indicators|loans|trade_products"
+            r"|un_roll_calls|un_votes)$"
+        ),
+    ] = Field(description="The table the row describes.")
     first_year: Annotated[int, Field(ge=1992, le=2100)] = Field(description="First year of the period.")
     last_year: Annotated[int, Field(ge=1992, le=2100)] = Field(description="Last year of the period.")
     status: CoverageStatus = Field(description="Systematic, partial or not searched.")
@@ -561,6 +623,170 @@ class RetiredId(Record):
     reason: Text = Field(description="Why (merged into the successor, duplicate, not a real event, ...).")
 
 
+class Event(Record):
+    """A milestone that is not a bilateral document: a decision, decree, status change, upgrade or opening."""
+
+    table: ClassVar[TableMeta] = TableMeta(
+        name="events",
+        title="Milestones",
+        description="Unilateral acts and decisions that shape the relations: presidential directives and decrees, "
+        "decisions of international organizations, partnership upgrades, status changes, openings of missions, "
+        "thematic years and project milestones.",
+        primary_key=("event_id",),
+        foreign_keys=(
+            ForeignKey(("organization_id",), "organizations", ("organization_id",)),
+            ForeignKey(("agreement_id",), "agreements", ("agreement_id",)),
+            ForeignKey(("visit_id",), "visits", ("visit_id",)),
+        ),
+        dated_fields=("date",),
+        id_prefix="evt",
+    )
+    event_id: EventId = Field(description="Stable id, `evt-YYYY-slug` (the year is a mnemonic).")
+    title_en: Text = Field(description="Short title in English.")
+    title_ru: Text | None = Field(default=None, description="Title in Russian, as published.")
+    title_be: Text | None = Field(default=None, description="Title in Belarusian, as published.")
+    title_zh: Text | None = Field(default=None, description="Title in Chinese (simplified characters), as published.")
+    kind: EventKind = Field(description="Kind of milestone.")
+    date: PartialDateText = Field(description="Date at its true precision.")
+    date_precision: DatePrecision = Field(description="Derived: precision of `date`.")
+    date_earliest: dt.date = Field(description="Derived: first day `date` can mean.")
+    date_latest: dt.date = Field(description="Derived: last day `date` can mean.")
+    actor_country: CountryCode | None = Field(
+        default=None, description="ISO 3166-1 alpha-3 code of the acting country; empty for international bodies."
+    )
+    organization_id: OrganizationId | None = Field(default=None, description="The acting body, if recorded.")
+    designation: Text | None = Field(
+        default=None,
+        description="For partnership upgrades: the designation of the relationship adopted, in English.",
+    )
+    agreement_id: AgreementId | None = Field(default=None, description="The document that records it, if any.")
+    visit_id: VisitId | None = Field(default=None, description="The visit during which it happened, if any.")
+    summary: Text = Field(description="What happened and why it matters, in our own words.")
+    note: Text | None = Field(default=None, description="Curator's note.")
+
+    @model_validator(mode="after")
+    def _designation_only_for_upgrades(self) -> Self:
+        upgrade = self.kind is EventKind.PARTNERSHIP_UPGRADE
+        if upgrade and self.designation is None:
+            raise FieldValueError("designation", "a partnership upgrade needs the designation adopted")
+        if not upgrade and self.designation is not None:
+            raise FieldValueError("designation", "designation is only for kind partnership_upgrade")
+        return self
+
+
+class Indicator(Record):
+    """One value of a sourced series that is not a trade flow (the park, investment, students, flights)."""
+
+    table: ClassVar[TableMeta] = TableMeta(
+        name="indicators",
+        title="Indicators",
+        description="Values of sourced series that are not trade flows: the Great Stone industrial park, Chinese "
+        "direct investment, Chinese-invested companies, students, tourists, flights; each with its unit, date, "
+        "publisher country and status.",
+        primary_key=("indicator_id",),
+        dated_fields=("date",),
+        id_prefix="ind",
+    )
+    indicator_id: Annotated[str, Field(pattern=INDICATOR_ID_PATTERN)] = Field(description="Stable id, `ind-slug`.")
+    series: Annotated[str, Field(pattern=rf"^{SLUG}$")] = Field(
+        description="The series the value belongs to (a slug such as `great-stone-residents`)."
+    )
+    measure: Text = Field(description="What is measured, in English.")
+    unit: Text = Field(description="Unit of the value (`companies`, `USD millions`, `persons`, ...).")
+    value: Annotated[float, Field(allow_inf_nan=False, ge=-1e7, le=1e7)] = Field(description="The value.")
+    date: PartialDateText = Field(description="Date or period of the value at its true precision.")
+    date_precision: DatePrecision = Field(description="Derived: precision of `date`.")
+    date_earliest: dt.date = Field(description="Derived: first day `date` can mean.")
+    date_latest: dt.date = Field(description="Derived: last day `date` can mean.")
+    date_meaning: IndicatorDateMeaning = Field(description="How the value relates to the date.")
+    reporter: CountryCode | None = Field(
+        default=None, description="ISO 3166-1 alpha-3 code of the country whose body published the value."
+    )
+    status: FigureStatus = Field(description="Final, preliminary, a lower bound or approximate.")
+    note: Text | None = Field(default=None, description="Curator's note.")
+
+
+class Loan(Record):
+    """A credit commitment of a Chinese lender to Belarus (or a swap between the central banks)."""
+
+    table: ClassVar[TableMeta] = TableMeta(
+        name="loans",
+        title="Loans and credit lines",
+        description="Credit commitments between Chinese and Belarusian institutions: credit lines, project loans, "
+        "buyer's credits, currency swaps and grants, with lender, borrower, amount, date and status.",
+        primary_key=("loan_id",),
+        foreign_keys=(
+            ForeignKey(("lender_id",), "organizations", ("organization_id",)),
+            ForeignKey(("borrower_id",), "organizations", ("organization_id",)),
+            ForeignKey(("agreement_id",), "agreements", ("agreement_id",)),
+            ForeignKey(("visit_id",), "visits", ("visit_id",)),
+        ),
+        dated_fields=("date",),
+        id_prefix="loan",
+    )
+    loan_id: LoanId = Field(description="Stable id, `loan-YYYY-slug` (the year is a mnemonic).")
+    title_en: Text = Field(description="Short title in English.")
+    kind: LoanKind = Field(description="Kind of credit commitment.")
+    lender_id: OrganizationId = Field(description="The lender (for swaps, the Chinese central bank).")
+    borrower_id: OrganizationId | None = Field(default=None, description="The borrower, where the sources name it.")
+    amount: Annotated[float, Field(allow_inf_nan=False, gt=0, le=1e12)] = Field(
+        description="Amount committed, in `currency`."
+    )
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = Field(description="ISO 4217 code of the amount.")
+    purpose: Text | None = Field(default=None, description="Project or purpose, in English.")
+    date: PartialDateText | None = Field(default=None, description="Date of signature or announcement.")
+    date_precision: DatePrecision | None = Field(default=None, description="Derived: precision of `date`.")
+    date_earliest: dt.date | None = Field(default=None, description="Derived: first day `date` can mean.")
+    date_latest: dt.date | None = Field(default=None, description="Derived: last day `date` can mean.")
+    status: LoanStatus = Field(description="How far the commitment went, as far as the sources tell.")
+    agreement_id: AgreementId | None = Field(default=None, description="The credit agreement, if recorded.")
+    visit_id: VisitId | None = Field(default=None, description="The visit during which it was signed, if any.")
+    summary: Text = Field(description="What the credit is for, in our own words.")
+    note: Text | None = Field(default=None, description="Curator's note (disagreeing amounts, research datasets).")
+
+
+class TradeProduct(Record):
+    """The value or share of one product in one reporter's trade with the other country."""
+
+    table: ClassVar[TableMeta] = TableMeta(
+        name="trade_products",
+        title="Trade by product",
+        description="Composition of Belarus-China trade: main goods each way, as a value in millions of US dollars "
+        "or a share of the reporter's exports or imports with the partner, per reporter and period.",
+        primary_key=("product_figure_id",),
+        id_prefix="trp",
+    )
+    product_figure_id: Annotated[str, Field(pattern=TRADE_PRODUCT_ID_PATTERN)] = Field(
+        description="Stable id, `trp-slug`."
+    )
+    reporter: Reporter = Field(description="Country whose statistics the figure comes from.")
+    partner: CountryCode = Field(description="Partner as ISO 3166-1 alpha-3 code.")
+    year: Annotated[int, Field(ge=1992, le=2100)] = Field(description="Calendar year the figure belongs to.")
+    period: Annotated[str, Field(pattern=PERIOD_PATTERN)] = Field(
+        description="`YYYY` for a whole year, or `YYYY-MM/YYYY-MM` for the months a part-year figure covers."
+    )
+    flow: TradeFlow = Field(description="Exports or imports, seen from the reporter.")
+    product: Text = Field(description="The product or product group, in English.")
+    hs_code: Annotated[str, Field(pattern=r"^[0-9]{2,10}$")] | None = Field(
+        default=None, description="Harmonized System code of the product, where the source gives one."
+    )
+    value_usd_millions: Annotated[float, Field(allow_inf_nan=False, ge=0, le=1e6)] | None = Field(
+        default=None, description="Value in millions of US dollars."
+    )
+    share_percent: Annotated[float, Field(allow_inf_nan=False, ge=0, le=100)] | None = Field(
+        default=None, description="Share of the reporter's exports or imports with the partner, in percent."
+    )
+    status: FigureStatus = Field(description="Final, preliminary, a lower bound or approximate.")
+    note: Text | None = Field(default=None, description="Curator's note.")
+
+    @model_validator(mode="after")
+    def _has_a_figure(self) -> Self:
+        _check_period(self.period, self.year)
+        if self.value_usd_millions is None and self.share_percent is None:
+            raise FieldValueError("value_usd_millions", "give value_usd_millions, share_percent or both")
+        return self
+
+
 #: Every table's model, in the order tables are listed, validated and built.
 TABLE_MODELS: dict[str, type[Record]] = {
     model.table.name: model
@@ -571,6 +797,10 @@ TABLE_MODELS: dict[str, type[Record]] = {
         Organization,
         Person,
         TradeFigure,
+        Event,
+        Indicator,
+        Loan,
+        TradeProduct,
         RecordSource,
         AgreementParty,
         AgreementSignatory,

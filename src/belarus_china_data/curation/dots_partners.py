@@ -58,7 +58,7 @@ Chad|TCD|Chad
 Chile|CHL|Chile
 China, P.R.: Hong Kong|HKG|Hong Kong SAR, China
 China, P.R.: Macao|MAC|Macao SAR, China
-China, P.R.: Mainland|CHN|China (mainland)
+China, P.R.: Mainland|CHN|China
 Colombia|COL|Colombia
 Comoros, Union of the|COM|Comoros
 Congo, Dem. Rep. of the|COD|Congo, Democratic Republic

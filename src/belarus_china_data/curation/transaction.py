@@ -61,7 +61,7 @@ def stage_and_validate(data_dir: Path, texts: Mapping[str, str]) -> SourceData:
                 target.write_text(texts[name], encoding="utf-8", newline="")
             elif (data_dir / f"{name}.csv").is_file():
                 shutil.copyfile(data_dir / f"{name}.csv", target)
-        return read_source(stage)
+        return read_source(stage, root=data_dir.parent)
 
 
 def commit_tables(data_dir: Path, texts: Mapping[str, str], *, write: bool = True) -> list[TableChange]:

@@ -36,8 +36,12 @@ class SourceData:
         return self.lines[table][index]
 
 
-def read_source(data_dir: Path) -> SourceData:
+def read_source(data_dir: Path, root: Path | None = None) -> SourceData:
     """Read and fully validate every table in ``data_dir``; raise :class:`DataValidationError` listing all errors.
+
+    Rows are validated as their models, then keys and links (:func:`check_integrity`), then the rules across
+    tables (:mod:`.rules`); ``root`` is the repository the data belongs to (default: the folder above
+    ``data_dir``), whose ``releases/`` the rules consult.
 
     >>> from belarus_china_data.curation.build import repository_root
     >>> data = read_source(repository_root() / "data")
@@ -54,6 +58,10 @@ def read_source(data_dir: Path) -> SourceData:
         errors.extend(result.errors)
     data = SourceData(records, lines, rejected)
     errors.extend(check_integrity(data))
+    if not errors:  # the rules assume keys and links hold
+        from .rules import check_rules
+
+        errors.extend(check_rules(data, root or data_dir.parent))
     if errors:
         raise DataValidationError(errors)
     return data
