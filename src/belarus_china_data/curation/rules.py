@@ -18,6 +18,7 @@ field, message). They complement the per-row models and the key checks of :mod:`
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -248,7 +249,7 @@ def check_coverage(data: SourceData, root: Path) -> list[DataError]:
         by_table[row.table_name].append((line, row))
     for table, rows in by_table.items():
         ordered = sorted(rows, key=lambda item: item[1].first_year)
-        for (_, before), (line, after) in zip(ordered, ordered[1:], strict=False):
+        for (_, before), (line, after) in itertools.pairwise(ordered):
             if after.first_year <= before.last_year:
                 errors.append(
                     _error(

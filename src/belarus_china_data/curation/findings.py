@@ -1,0 +1,458 @@
+"""Merge research findings into ``data/``: validate, flag duplicates, show the change, write all or nothing.
+
+A findings file (format in ``docs/FINDINGS.md``) holds new sources and items: records to add, fields to update,
+records to retire, each with its evidence (source and verbatim quote). Usage, from a clone of the repository::
+
+    python -m belarus_china_data.curation.findings findings/PASS/*.json           # check and show the change
+    python -m belarus_china_data.curation.findings findings/PASS/*.json --write   # then write it
+
+Several files are merged as one change. Nothing is written unless every item of every file is valid, no item
+looks like a duplicate of an existing record (or says which records it was checked against in
+``distinct_from``), and the data as a whole passes every rule of the build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .._version import __version__
+from ..contract.cells import render_cell
+from ..contract.dates import parse_partial_date
+from ..contract.errors import DataError, DataValidationError
+from ..contract.models import TABLE_MODELS, Record, Source
+from ..contract.schema import field_specs
+from .csvfiles import read_raw_rows, table_csv_text
+from .transaction import TableChange, commit_tables
+
+__all__ = ["FINDINGS_FORMAT", "FindingsMerge", "merge_findings"]
+
+FINDINGS_FORMAT = "belarus-china-data/findings/1"
+#: Tables a findings item may not write directly (they are written from the items' evidence and retirements).
+MANAGED_TABLES = frozenset({"sources", "record_sources", "retired_ids"})
+#: For link tables, the field naming the record that their evidence backs.
+LINK_PARENTS = {
+    "agreement_parties": "agreement_id",
+    "agreement_signatories": "agreement_id",
+    "visit_participants": "visit_id",
+    "positions": "person_id",
+}
+#: Tables whose records reference the retired record and go with it.
+_DEPENDENT_LINKS = {
+    "agreements": ("agreement_parties", "agreement_signatories"),
+    "visits": ("visit_participants",),
+}
+DUPLICATE_DAYS = 7
+TITLE_SIMILARITY = 0.72
+
+
+@dataclass
+class FindingsMerge:
+    """What merging some findings files would do: rows per table after the merge, and a readable change list."""
+
+    tables: dict[str, list[dict[str, Any]]]
+    lines: list[str] = field(default_factory=list)
+    changes: list[TableChange] = field(default_factory=list)
+
+    def report(self) -> str:
+        """The change, one line per record, then one line per table."""
+        return "\n".join([*self.lines, *(str(change) for change in self.changes if change.changed)])
+
+
+def _key(table: str) -> tuple[str, ...]:
+    return TABLE_MODELS[table].table.primary_key
+
+
+def _fill_derived(table: str, record: dict[str, Any]) -> dict[str, Any]:
+    """Add the derived date columns the model expects, computed from the dates given."""
+    result = {k: v for k, v in record.items() if not any(k == f"{d}_{s}" for d in _dated(table) for s in _SUFFIXES)}
+    for name in _dated(table):
+        text = result.get(name)
+        if text:
+            parsed = parse_partial_date(str(text))
+            result |= {
+                f"{name}_precision": parsed.precision.value,
+                f"{name}_earliest": parsed.earliest,
+                f"{name}_latest": parsed.latest,
+            }
+    return result
+
+
+_SUFFIXES = ("precision", "earliest", "latest")
+
+
+def _dated(table: str) -> tuple[str, ...]:
+    return TABLE_MODELS[table].table.dated_fields
+
+
+def _as_cells(table: str, record: Record) -> dict[str, Any]:
+    return {spec.name: _cell(getattr(record, spec.name)) for spec in field_specs(TABLE_MODELS[table])}
+
+
+def _cell(value: Any) -> str | None:
+    return render_cell(value) or None
+
+
+def _normalized(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\W_]+", " ", text).strip()
+
+
+def _titles(table: str, row: dict[str, Any]) -> list[str]:
+    names = ("title_en", "title_ru", "title_be", "title_zh", "name_en", "name_ru", "name_be", "name_zh")
+    found = [_normalized(str(row[n])) for n in names if row.get(n)]
+    if row.get("name_variants"):
+        found += [_normalized(v) for v in str(row["name_variants"]).split("; ")]
+    return [t for t in found if t]
+
+
+def _span(table: str, row: dict[str, Any]) -> tuple[Any, Any] | None:
+    for name in _dated(table)[:1]:
+        text = row.get(name)
+        if text:
+            parsed = parse_partial_date(str(text))
+            return parsed.earliest, parsed.latest
+    return None
+
+
+def probable_duplicates(table: str, row: dict[str, Any], existing: Iterable[dict[str, Any]]) -> list[str]:
+    """Ids of existing records that ``row`` probably repeats: for people and organizations, a shared name in any
+    language; for dated records, dates within a few days and a similar title in any language.
+
+    >>> old = [{"visit_id": "vis-2015-a", "title_en": "State visit of Xi Jinping", "start_date": "2015-05-10"}]
+    >>> new = {"visit_id": "vis-2015-b", "title_en": "Xi Jinping state visit", "start_date": "2015-05"}
+    >>> probable_duplicates("visits", new, old)
+    ['vis-2015-a']
+    """
+    key = _key(table)[0]
+    titles = _titles(table, row)
+    if not titles:
+        return []
+    span = _span(table, row)
+    found = []
+    for other in existing:
+        if other.get(key) == row.get(key):
+            continue
+        other_titles = _titles(table, other)
+        if table in ("persons", "organizations"):
+            if set(titles) & set(other_titles):
+                found.append(str(other[key]))
+            continue
+        other_span = _span(table, other)
+        if span is None or other_span is None:
+            continue
+        near = (other_span[0] - span[1]).days <= DUPLICATE_DAYS and (span[0] - other_span[1]).days <= DUPLICATE_DAYS
+        if not near:
+            continue
+        similar = any(
+            difflib.SequenceMatcher(None, a, b).ratio() >= TITLE_SIMILARITY or _same_words(a, b)
+            for a in titles
+            for b in other_titles
+        )
+        if similar:
+            found.append(str(other[key]))
+    return found
+
+
+def _same_words(a: str, b: str) -> bool:
+    """True when two titles share the same set of words (word order and function words aside)."""
+    stop = {"of", "the", "to", "in", "and", "a", "s", "on", "visit", "at"}
+    wa, wb = set(a.split()) - stop, set(b.split()) - stop
+    return bool(wa) and wa == wb
+
+
+class _Merger:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.tables = {name: read_raw_rows(data_dir / f"{name}.csv", name) for name in TABLE_MODELS}
+        self.errors: list[DataError] = []
+        self.lines: list[str] = []
+        self.retired = {str(r["retired_id"]) for r in self.tables["retired_ids"]}
+
+    def index(self, table: str) -> dict[tuple[Any, ...], dict[str, Any]]:
+        key = _key(table)
+        return {tuple(row[k] for k in key): row for row in self.tables[table]}
+
+    def error(self, file: str, where: str, field_name: str | None, message: str) -> None:
+        self.errors.append(DataError(f"{file}, {where}", None, field_name, message))
+
+    def validate(self, file: str, where: str, table: str, cells: dict[str, Any]) -> Record | None:
+        values = {k: v for k, v in cells.items() if v is not None}
+        try:
+            return TABLE_MODELS[table].model_validate(values)
+        except (ValidationError, ValueError) as exc:
+            if isinstance(exc, ValidationError):
+                for item in exc.errors():
+                    loc = ".".join(str(p) for p in item["loc"]) or getattr(
+                        item.get("ctx", {}).get("error"), "field", None
+                    )
+                    self.error(file, where, loc, item["msg"].removeprefix("Value error, "))
+            else:
+                self.error(file, where, None, str(exc))
+            return None
+
+    def merge_file(self, path: Path) -> None:
+        file = str(path)
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            self.error(file, "file", None, f"not readable as UTF-8 JSON ({exc})")
+            return
+        if not isinstance(document, dict) or document.get("format") != FINDINGS_FORMAT:
+            self.error(file, "file", "format", f"expected a JSON object with format {FINDINGS_FORMAT!r}")
+            return
+        for required in ("pass", "researcher", "searched"):
+            if not isinstance(document.get(required), str) or not document[required].strip():
+                self.error(file, "file", required, "required text is missing")
+        sources = document.get("sources", [])
+        items = document.get("items", [])
+        if not isinstance(sources, list) or not isinstance(items, list):
+            self.error(file, "file", "items", "sources and items must be lists")
+            return
+        self.lines.append(f"{file}: {len(sources)} new source(s), {len(items)} item(s)")
+        for number, source in enumerate(sources, start=1):
+            self.add_source(file, f"source {number}", source)
+        for number, item in enumerate(items, start=1):
+            if not isinstance(item, dict):
+                self.error(file, f"item {number}", None, "an item must be a JSON object")
+                continue
+            self.merge_item(file, number, item)
+
+    def add_source(self, file: str, where: str, source: Any) -> None:
+        if not isinstance(source, dict):
+            self.error(file, where, None, "a source must be a JSON object")
+            return
+        record = self.validate(file, where, "sources", source)
+        if record is None:
+            return
+        assert isinstance(record, Source)
+        existing = self.index("sources")
+        if (record.source_id,) in existing:
+            if _as_cells("sources", record) != existing[(record.source_id,)]:
+                self.error(file, where, "source_id", f"{record.source_id} exists with other fields; reuse or rename it")
+            return
+        same_url = [row["source_id"] for row in self.tables["sources"] if record.url and row["url"] == record.url]
+        if same_url:
+            self.error(file, where, "url", f"{record.url} is already source {same_url[0]}; reuse that id")
+            return
+        self.tables["sources"].append(_as_cells("sources", record))
+        self.lines.append(f"+ sources {record.source_id}")
+
+    def merge_item(self, file: str, number: int, item: dict[str, Any]) -> None:
+        table, action, raw = item.get("table"), item.get("action"), item.get("record")
+        where = f"item {number} ({table})"
+        if table not in TABLE_MODELS or table in MANAGED_TABLES:
+            allowed = [t for t in TABLE_MODELS if t not in MANAGED_TABLES]
+            close = difflib.get_close_matches(str(table), allowed, n=1)
+            hint = f"; did you mean {close[0]}?" if close else f"; tables: {', '.join(allowed)}"
+            self.error(file, where, "table", f"{table!r} is not a table findings can write{hint}")
+            return
+        if action not in ("add", "update", "retire"):
+            self.error(file, where, "action", f"{action!r}: expected add, update or retire")
+            return
+        if not isinstance(raw, dict):
+            self.error(file, where, "record", "record must be a JSON object")
+            return
+        key_fields = _key(table)
+        missing_key = [k for k in key_fields if not raw.get(k)]
+        if missing_key:
+            self.error(file, where, missing_key[0], "the record's key is missing")
+            return
+        key = tuple(str(raw[k]) for k in key_fields)
+        label = "/".join(key)
+        existing = self.index(table)
+        if action == "retire":
+            self.retire(file, where, table, key, item)
+            return
+        if action == "update":
+            if key not in existing:
+                self.error(file, where, key_fields[0], f"{label} is not in data/{table}.csv (use action add)")
+                return
+            if not isinstance(item.get("reason"), str) or not item["reason"].strip():
+                self.error(file, where, "reason", "an update needs a reason")
+                return
+            before = existing[key]
+            cells = dict(before) | {k: (None if v is None else _plain(v)) for k, v in raw.items()}
+        else:
+            if key in existing:
+                self.error(file, where, key_fields[0], f"{label} is already in data/{table}.csv (use action update)")
+                return
+            if len(key) == 1 and key[0] in self.retired:
+                self.error(file, where, key_fields[0], f"{label} is a retired id; ids are never reused")
+                return
+            before = None
+            cells = {k: (None if v is None else _plain(v)) for k, v in raw.items()}
+        record = self.validate(file, where, table, _fill_derived(table, cells))
+        if record is None:
+            return
+        row = _as_cells(table, record)
+        if not self.evidence(file, where, table, row, item, required=action == "add"):
+            return
+        if before is None:
+            if table not in LINK_PARENTS and table != "coverage":
+                checked = set(item.get("distinct_from") or [])
+                duplicates = [d for d in probable_duplicates(table, row, self.tables[table]) if d not in checked]
+                if duplicates:
+                    self.error(
+                        file,
+                        where,
+                        key_fields[0],
+                        f"{label} looks like a duplicate of {', '.join(duplicates)}; merge it as an update, or list "
+                        "the ids in distinct_from after checking",
+                    )
+                    return
+            self.tables[table].append(row)
+            title = row.get("title_en") or row.get("name_en") or ""
+            self.lines.append(f"+ {table} {label}" + (f"  {title}" if title else ""))
+        else:
+            changed = [f for f in row if row[f] != before.get(f) and not f.endswith(_SUFFIXES)]
+            if not changed:
+                self.lines.append(f"= {table} {label} (no change)")
+                return
+            before.clear()
+            before.update(row)
+            self.lines.append(f"~ {table} {label}: {', '.join(changed)}")
+
+    def evidence(
+        self, file: str, where: str, table: str, row: dict[str, Any], item: dict[str, Any], *, required: bool
+    ) -> bool:
+        entries = item.get("evidence") or []
+        meta = TABLE_MODELS[table].table
+        if table in LINK_PARENTS:
+            record_id = str(row[LINK_PARENTS[table]])
+        elif meta.id_prefix:
+            record_id = str(row[meta.primary_key[0]])
+        else:
+            return True
+        if required and meta.id_prefix and not entries:
+            self.error(file, where, "evidence", "a new record needs at least one source with a quote")
+            return False
+        if not isinstance(entries, list):
+            self.error(file, where, "evidence", "evidence must be a list")
+            return False
+        sources = self.index("sources")
+        links = self.index("record_sources")
+        ok = True
+        new_links = []
+        for number, entry in enumerate(entries, start=1):
+            if not isinstance(entry, dict):
+                self.error(file, where, f"evidence {number}", "must be a JSON object")
+                ok = False
+                continue
+            source_id = entry.get("source_id")
+            if (source_id,) not in sources:
+                close = difflib.get_close_matches(str(source_id), [k[0] for k in sources], n=1)
+                hint = f" (closest: {close[0]})" if close else ""
+                self.error(file, where, f"evidence {number}", f"source {source_id} is not in sources{hint}")
+                ok = False
+                continue
+            quote = entry.get("quote")
+            if not isinstance(quote, str) or not quote.strip():
+                self.error(file, where, f"evidence {number}", "a quote from the source is required")
+                ok = False
+                continue
+            link = {
+                "record_id": record_id,
+                "source_id": source_id,
+                "supports": entry.get("supports") or None,
+                "quote": quote,
+                "note": entry.get("note") or None,
+            }
+            checked = self.validate(file, f"{where}, evidence {number}", "record_sources", link)
+            if checked is None:
+                ok = False
+                continue
+            if (record_id, source_id) not in links:
+                new_links.append(_as_cells("record_sources", checked))
+        if ok:
+            self.tables["record_sources"].extend(new_links)
+        return ok
+
+    def retire(self, file: str, where: str, table: str, key: tuple[str, ...], item: dict[str, Any]) -> None:
+        if len(key) != 1:
+            self.error(file, where, "action", "only records with an id can be retired")
+            return
+        record_id = key[0]
+        if (record_id,) not in self.index(table):
+            self.error(file, where, _key(table)[0], f"{record_id} is not in data/{table}.csv")
+            return
+        reason = item.get("reason")
+        if not isinstance(reason, str) or not reason.strip():
+            self.error(file, where, "reason", "a retirement needs a reason")
+            return
+        id_field = _key(table)[0]
+        self.tables[table] = [row for row in self.tables[table] if row[id_field] != record_id]
+        for link_table in _DEPENDENT_LINKS.get(table, ()):
+            self.tables[link_table] = [row for row in self.tables[link_table] if row[id_field] != record_id]
+        self.tables["record_sources"] = [r for r in self.tables["record_sources"] if r["record_id"] != record_id]
+        retired = {
+            "retired_id": record_id,
+            "successor_id": item.get("successor_id"),
+            "retired_in": __version__,
+            "reason": reason,
+        }
+        if self.validate(file, where, "retired_ids", retired) is not None:
+            self.tables["retired_ids"].append(retired)
+            self.retired.add(record_id)
+            self.lines.append(f"- {table} {record_id} -> {item.get('successor_id') or 'no successor'}")
+
+
+def _plain(value: Any) -> Any:
+    """JSON values as the cell text the CSV would hold (numbers and booleans as the build writes them)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return render_cell(float(value)) if isinstance(value, float) else str(value)
+    return value
+
+
+def merge_findings(paths: Sequence[Path], data_dir: Path, *, write: bool = False) -> FindingsMerge:
+    """Merge findings files into ``data_dir`` as one change; write only with ``write=True`` and only if all is valid.
+
+    Raises :class:`~belarus_china_data.contract.errors.DataValidationError` naming file, item and field for every
+    problem (and then nothing is written).
+    """
+    merger = _Merger(data_dir)
+    for path in paths:
+        merger.merge_file(path)
+    if merger.errors:
+        raise DataValidationError(merger.errors)
+    texts = {name: table_csv_text(name, rows) for name, rows in merger.tables.items()}
+    changes = commit_tables(data_dir, texts, write=write)
+    return FindingsMerge(merger.tables, merger.lines, changes)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line of the findings merge; returns the exit code (0 merged or valid, 1 refused)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m belarus_china_data.curation.findings", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("files", type=Path, nargs="+", help="findings files (JSON, see docs/FINDINGS.md)")
+    parser.add_argument("--write", action="store_true", help="write the change (default: check and show it)")
+    parser.add_argument("--data", type=Path, default=None, help="data folder (default: the checkout's data/)")
+    args = parser.parse_args(argv)
+    from .build import repository_root
+
+    data_dir = args.data or repository_root() / "data"
+    try:
+        merge = merge_findings(args.files, data_dir, write=args.write)
+    except DataValidationError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(merge.report())
+    print("written; now run python -m belarus_china_data.curation.build" if args.write else "checked; nothing written")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
