@@ -53,6 +53,7 @@ _DEPENDENT_LINKS = {
     "visits": ("visit_participants",),
 }
 DUPLICATE_DAYS = 7
+QUOTE_LIMIT = 220
 TITLE_SIMILARITY = 0.72
 
 
@@ -343,7 +344,7 @@ class _Merger:
         sources = self.index("sources")
         links = self.index("record_sources")
         ok = True
-        new_links = []
+        new_links: dict[str, dict[str, Any]] = {}
         for number, entry in enumerate(entries, start=1):
             if not isinstance(entry, dict):
                 self.error(file, where, f"evidence {number}", "must be a JSON object")
@@ -368,14 +369,19 @@ class _Merger:
                 "quote": quote,
                 "note": entry.get("note") or None,
             }
+            if source_id in new_links:  # two quotes from one source: one link holding both, where they fit
+                first = new_links.pop(source_id)
+                both = f"{first['quote']} … {quote}"
+                link["quote"] = both if len(both) <= QUOTE_LIMIT else first["quote"]
+                link["supports"] = "; ".join(s for s in (first["supports"], link["supports"]) if s) or None
             checked = self.validate(file, f"{where}, evidence {number}", "record_sources", link)
             if checked is None:
                 ok = False
                 continue
             if (record_id, source_id) not in links:
-                new_links.append(_as_cells("record_sources", checked))
+                new_links[str(source_id)] = _as_cells("record_sources", checked)
         if ok:
-            self.tables["record_sources"].extend(new_links)
+            self.tables["record_sources"].extend(new_links.values())
         return ok
 
     def retire(self, file: str, where: str, table: str, key: tuple[str, ...], item: dict[str, Any]) -> None:
