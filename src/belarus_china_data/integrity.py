@@ -36,11 +36,16 @@ class VerifyReport:
         return not self.problems
 
 
+def _sha256(content: bytes) -> str:
+    return "sha256:" + hashlib.sha256(content).hexdigest()
+
+
 def verify(shipped_dir: Path = SHIPPED_DIR) -> VerifyReport:
     """Recompute hash, size and row count of every shipped file and compare them with the shipped descriptor.
 
     Nothing is repaired and nothing touches the network. A missing or unreadable file, a changed byte, a wrong
-    row count, and a descriptor of another version than the installed package are all reported.
+    row count, a descriptor of another version than the installed package, and a descriptor whose own hash differs
+    from the one the build recorded in the package code (``_release.py``) are all reported.
 
     >>> report = verify()
     >>> report.ok, report.files
@@ -54,6 +59,10 @@ def verify(shipped_dir: Path = SHIPPED_DIR) -> VerifyReport:
     except (OSError, ValueError) as exc:
         return VerifyReport(__version__, 0, [f"{descriptor_path}: unreadable descriptor ({exc})"])
     problems = []
+    from ._release import DESCRIPTOR_SHA256
+
+    if shipped_dir == SHIPPED_DIR and _sha256(descriptor_path.read_bytes()) != DESCRIPTOR_SHA256:
+        problems.append(f"{descriptor_path}: sha256 differs from the one recorded at build time (edited by hand?)")
     if descriptor.get("version") != __version__:
         problems.append(
             f"{descriptor_path}: descriptor version {descriptor.get('version')} differs from package {__version__}"
@@ -68,8 +77,7 @@ def verify(shipped_dir: Path = SHIPPED_DIR) -> VerifyReport:
             continue
         if len(content) != resource["bytes"]:
             problems.append(f"{path}: {len(content)} bytes, descriptor says {resource['bytes']}")
-        digest = "sha256:" + hashlib.sha256(content).hexdigest()
-        if digest != resource["hash"]:
+        if _sha256(content) != resource["hash"]:
             problems.append(f"{path}: sha256 differs from the descriptor")
         try:
             rows = pq.read_metadata(path).num_rows

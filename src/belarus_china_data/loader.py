@@ -12,6 +12,7 @@ what was not.
 
 from __future__ import annotations
 
+import copy
 import json
 import threading
 import warnings
@@ -85,18 +86,25 @@ class DataFileError(RuntimeError):
     """A shipped data file is missing, truncated or unreadable: the installation is damaged."""
 
 
-@cache
 def shipped_descriptor() -> dict[str, Any]:
     """The descriptor shipped with the package: version, licences, and each file's hash, size, rows and schema.
+
+    Each call returns a fresh copy, so a caller may change it without changing what the loader relies on.
 
     >>> shipped_descriptor()["name"]
     'belarus-china-data'
     """
+    return copy.deepcopy(_descriptor())
+
+
+@cache
+def _descriptor() -> dict[str, Any]:
+    """The parsed shipped descriptor, read once; never handed out (see :func:`shipped_descriptor`)."""
     path = SHIPPED_DIR / SHIPPED_DESCRIPTOR
     try:
         result: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise DataFileError(f"cannot read the shipped descriptor {path}: {exc}") from exc
+        raise DataFileError(f"cannot read the shipped descriptor {path}: {exc}; reinstall belarus-china-data") from exc
     return result
 
 
@@ -125,8 +133,43 @@ def arrow_table(name: TableName) -> pa.Table:
         table = _arrow_cache.get(name)
         if table is None:
             table = _read_parquet(SHIPPED_DIR / f"{name}.parquet")
+            _check_shape(table, name)
             _arrow_cache[name] = table
     return table
+
+
+def _check_shape(table: pa.Table, name: str) -> None:
+    """A shipped file must hold the columns its descriptor names, and category columns only declared values.
+
+    A swapped, foreign or hand-edited file is a damaged installation: it is refused with :class:`DataFileError`
+    rather than loaded with values silently turned into missing ones.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    fields = _shipped_fields(name)
+    path = SHIPPED_DIR / f"{name}.parquet"
+    expected = [field["name"] for field in fields]
+    if table.column_names != expected:
+        raise DataFileError(
+            f"shipped file {path} does not hold table {name!r} (columns {', '.join(table.column_names[:4])}, ...; "
+            f"expected {', '.join(expected[:4])}, ...): the installation is damaged; reinstall belarus-china-data"
+        )
+    for field in fields:
+        categories = field.get("constraints", {}).get("enum")
+        if not categories:
+            continue
+        column = table[field["name"]]
+        if pa.types.is_dictionary(column.type):
+            present = {value for chunk in column.chunks for value in chunk.dictionary.to_pylist()}
+        else:
+            present = set(pc.unique(column).to_pylist())
+        unknown = sorted(present - {None} - set(categories))
+        if unknown:
+            raise DataFileError(
+                f"shipped file {path}: {field['name']} holds {unknown[0]!r}, which is not one of its categories "
+                f"({', '.join(categories)}): the installation is damaged; reinstall belarus-china-data"
+            )
 
 
 def _read_parquet(path: Path, filters: Filters | None = None) -> pa.Table:
@@ -241,7 +284,7 @@ def _to_pandas(table: pa.Table, name: str) -> pd.DataFrame:
 
 def _shipped_fields(name: str) -> list[dict[str, Any]]:
     """The published schema's fields of a table, from the shipped descriptor (no pydantic needed to load)."""
-    for resource in shipped_descriptor()["resources"]:
+    for resource in _descriptor()["resources"]:
         if resource["name"] == name:
             fields: list[dict[str, Any]] = resource["schema"]["fields"]
             return fields
@@ -366,8 +409,12 @@ def get(name: TableName, record_id: str) -> Record:
         successor = resolve(record_id)
         if successor == record_id:
             raise KeyError(f"no record {record_id!r} in table {name!r}")
-        warnings.warn(f"{record_id} is retired; returning its successor {successor}", stacklevel=2)
-        return get(name, successor)
+        from .contract.models import tables_by_prefix
+
+        successor_table = tables_by_prefix()[successor.split("-", 1)[0]]
+        moved = "" if successor_table == name else f" in table {successor_table!r}"
+        warnings.warn(f"{record_id} is retired; returning its successor {successor}{moved}", stacklevel=2)
+        return get(successor_table, successor)  # type: ignore[arg-type]
     return _as_record(model, matches[0])
 
 

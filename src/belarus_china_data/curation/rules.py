@@ -7,7 +7,7 @@ field, message). They complement the per-row models and the key checks of :mod:`
   flow, scope and vintage; one name per partner code;
 * codes from maintained lists (``pycountry``): countries (ISO 3166-1 and 3166-3, plus the aggregates WLD, EUU
   and BLX), languages (ISO 639), currencies (ISO 4217);
-* retired ids: successor in the same table, no cycles, ``retired_in`` a real release;
+* retired ids: successor in the same table (or an agreement moved to events), no cycles, ``retired_in`` a real release;
 * sources: ``published`` ≤ ``accessed`` ≤ today;
 * coverage: periods of one table do not overlap;
 * organizations: no parent cycles;
@@ -48,6 +48,8 @@ __all__ = ["RULES", "check_rules", "known_country_codes"]
 
 #: Codes that are not countries but stand in the data: the world, the EU, Belgium-Luxembourg (IMF DOTS).
 EXTRA_COUNTRY_CODES = AGGREGATE_CODES | {"BLX"}
+#: Moves between tables a retirement may make: a milestone once recorded as an agreement moves to events.
+ALLOWED_MOVES: dict[str, frozenset[str]] = {"agr": frozenset({"evt"})}
 #: Country fields per table, checked against :func:`known_country_codes`.
 COUNTRY_FIELDS: dict[str, tuple[str, ...]] = {
     "visits": ("visitor_country", "host_country"),
@@ -203,10 +205,12 @@ def check_retired(data: SourceData, root: Path) -> list[DataError]:
     releases = {path.stem for path in (root / "releases").glob("*.json")} | {__version__}
     for line, row in _rows(data, "retired_ids"):
         assert isinstance(row, RetiredId)
-        if row.successor_id is not None and row.successor_id.split("-", 1)[0] != row.retired_id.split("-", 1)[0]:
-            errors.append(
-                _error("retired_ids", line, "successor_id", f"{row.successor_id} is in another table than the id")
-            )
+        if row.successor_id is not None:
+            old_prefix, new_prefix = row.retired_id.split("-", 1)[0], row.successor_id.split("-", 1)[0]
+            if new_prefix != old_prefix and new_prefix not in ALLOWED_MOVES.get(old_prefix, ()):
+                errors.append(
+                    _error("retired_ids", line, "successor_id", f"{row.successor_id} is in another table than the id")
+                )
         if row.retired_in not in releases:
             errors.append(
                 _error(
