@@ -33,6 +33,7 @@ from ..contract.errors import DataError, DataValidationError
 from ..contract.models import TABLE_MODELS, Record, Source
 from ..contract.schema import field_specs
 from .csvfiles import read_raw_rows, table_csv_text
+from .rules import QUOTE_CHARACTERS, QUOTE_WORDS
 from .transaction import TableChange, commit_tables
 
 __all__ = ["FINDINGS_FORMAT", "FindingsMerge", "merge_findings"]
@@ -372,7 +373,8 @@ class _Merger:
             if source_id in new_links:  # two quotes from one source: one link holding both, where they fit
                 first = new_links.pop(source_id)
                 both = f"{first['quote']} … {quote}"
-                link["quote"] = both if len(both) <= QUOTE_LIMIT else first["quote"]
+                short = len(both) <= QUOTE_LIMIT and (len(both.split()) <= QUOTE_WORDS or len(both) <= QUOTE_CHARACTERS)
+                link["quote"] = both if short else first["quote"]
                 link["supports"] = "; ".join(s for s in (first["supports"], link["supports"]) if s) or None
             checked = self.validate(file, f"{where}, evidence {number}", "record_sources", link)
             if checked is None:

@@ -12,7 +12,9 @@ field, message). They complement the per-row models and the key checks of :mod:`
 * coverage: periods of one table do not overlap;
 * organizations: no parent cycles;
 * positions: a post starts after its holder's birth;
-* agreements signed during a visit lie within the visit's dates, or their note says why not.
+* agreements signed during a visit lie within the visit's dates, or their note says why not;
+* quotes under 25 words; every agreement with two parties, its signatories signing for one of them; every visit
+  with a visitor of the visiting side.
 """
 
 from __future__ import annotations
@@ -328,6 +330,69 @@ def check_visit_dates(data: SourceData, root: Path) -> list[DataError]:
     return errors
 
 
+#: A quote is evidence, not reproduction: under 25 words, or at most this many characters (for scripts without spaces).
+QUOTE_WORDS = 24
+QUOTE_CHARACTERS = 120
+
+
+def check_quotes(data: SourceData, root: Path) -> list[DataError]:
+    """Quotes stay short: under 25 words (or 120 characters, for Chinese and other text without spaces)."""
+    errors = []
+    for line, link in _rows(data, "record_sources"):
+        quote = link.quote
+        if quote is not None and len(quote.split()) > QUOTE_WORDS and len(quote) > QUOTE_CHARACTERS:
+            errors.append(
+                _error("record_sources", line, "quote", f"quote of {len(quote.split())} words; keep it under 25")
+            )
+    return errors
+
+
+def check_links(data: SourceData, root: Path) -> list[DataError]:
+    """Every agreement has at least two parties and every signatory signs for one of them; every visit has a
+    visitor of the visiting side, unless the visit's note says the sources do not name one."""
+    errors = []
+    parties: dict[str, set[str]] = defaultdict(set)
+    for party in data.records["agreement_parties"]:
+        parties[party.agreement_id].add(party.organization_id)
+    for line, agreement in _rows(data, "agreements"):
+        if len(parties[agreement.agreement_id]) < 2:
+            errors.append(
+                _error("agreements", line, "agreement_id", f"{agreement.agreement_id} has fewer than two parties")
+            )
+    for line, signatory in _rows(data, "agreement_signatories"):
+        body = signatory.on_behalf_of_id
+        if signatory.role == "signatory" and body is not None and body not in parties[signatory.agreement_id]:
+            errors.append(
+                _error(
+                    "agreement_signatories",
+                    line,
+                    "on_behalf_of_id",
+                    f"{body} is not a party of {signatory.agreement_id}; add it to agreement_parties or correct it",
+                )
+            )
+    visitors: dict[str, set[str]] = defaultdict(set)
+    for participant in data.records["visit_participants"]:
+        if participant.role == "visitor":
+            visitors[participant.visit_id].add(participant.side)
+    for line, visit in _rows(data, "visits"):
+        assert isinstance(visit, Visit)
+        sides = visitors[visit.visit_id]
+        if not sides and "not name" not in (visit.note or ""):
+            errors.append(
+                _error(
+                    "visits",
+                    line,
+                    "visit_id",
+                    f"{visit.visit_id} has no visitor in visit_participants (or a note that no source names one)",
+                )
+            )
+        elif sides and visit.kind != "sidelines" and visit.visitor_country not in sides:
+            errors.append(
+                _error("visits", line, "visitor_country", f"no visitor of {visit.visitor_country} in visit_participants")
+            )
+    return errors
+
+
 Rule = Callable[["SourceData", Path], list[DataError]]
 #: Every rule, in the order they run.
 RULES: tuple[Rule, ...] = (
@@ -339,6 +404,8 @@ RULES: tuple[Rule, ...] = (
     check_organizations,
     check_positions,
     check_visit_dates,
+    check_quotes,
+    check_links,
 )
 
 
