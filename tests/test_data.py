@@ -74,8 +74,6 @@ def test_trade_reporters_are_kept_apart() -> None:
     assert set(both_2022["reporter"]) == {"BLR", "CHN"}
 
 
-
-
 def test_names_in_four_languages_for_the_presidents() -> None:
     for person_id in ("per-alexander-lukashenko", "per-xi-jinping"):
         person = row("persons", person_id)
@@ -152,10 +150,6 @@ def test_every_head_of_state_government_and_foreign_minister_since_1992() -> Non
                 covered |= set(range(first, last + 1))
             missing = set(range(1992, 2026)) - covered
             assert missing == KNOWN_TERM_GAPS.get((kind, country), set()), (kind, country, sorted(missing))
-
-
-
-
 
 
 def test_coverage_floors_of_the_issue() -> None:

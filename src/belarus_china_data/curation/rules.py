@@ -32,6 +32,7 @@ from ..contract.dates import parse_partial_date
 from ..contract.errors import DataError
 from ..contract.models import (
     Agreement,
+    AgreementParty,
     Coverage,
     Loan,
     Organization,
@@ -41,6 +42,7 @@ from ..contract.models import (
     Source,
     TradeFigure,
     Visit,
+    VisitParticipant,
 )
 
 if TYPE_CHECKING:
@@ -353,6 +355,7 @@ def check_links(data: SourceData, root: Path) -> list[DataError]:
     errors = []
     parties: dict[str, set[str]] = defaultdict(set)
     for party in data.records["agreement_parties"]:
+        assert isinstance(party, AgreementParty)
         parties[party.agreement_id].add(party.organization_id)
     for line, agreement in _rows(data, "agreements"):
         if len(parties[agreement.agreement_id]) < 2:
@@ -372,6 +375,7 @@ def check_links(data: SourceData, root: Path) -> list[DataError]:
             )
     visitors: dict[str, set[str]] = defaultdict(set)
     for participant in data.records["visit_participants"]:
+        assert isinstance(participant, VisitParticipant)
         if participant.role == "visitor":
             visitors[participant.visit_id].add(participant.side)
     for line, visit in _rows(data, "visits"):
@@ -388,7 +392,9 @@ def check_links(data: SourceData, root: Path) -> list[DataError]:
             )
         elif sides and visit.kind != "sidelines" and visit.visitor_country not in sides:
             errors.append(
-                _error("visits", line, "visitor_country", f"no visitor of {visit.visitor_country} in visit_participants")
+                _error(
+                    "visits", line, "visitor_country", f"no visitor of {visit.visitor_country} in visit_participants"
+                )
             )
     return errors
 
