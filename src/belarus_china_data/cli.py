@@ -1,4 +1,4 @@
-"""Command line: ``belarus-china-data info | tables | show | export | diff | validate | verify | cite``.
+"""Command line: ``belarus-china-data info | tables | show | export | diff | validate | verify | cite | site``.
 
 Errors are one line on standard error and a non-zero exit code, so the commands compose in scripts.
 """
@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     cite = commands.add_parser("cite", help="print the citation of this release")
     cite.add_argument("--style", choices=["text", "apa", "bibtex", "csl-json"], default="text")
     cite.add_argument("ids", nargs="*", help="record ids whose primary sources to add")
+    site = commands.add_parser("site", help="write a static website of this release into a folder")
+    site.add_argument("outdir", help="folder to write (new, empty, or a site written earlier, which is replaced)")
+    site.add_argument("--no-charts", action="store_true", help="leave out the charts (drawn only with matplotlib)")
     return parser
 
 
@@ -157,6 +160,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .citation import cite
 
             print(cite(args.ids or None, style=args.style))
+        elif args.command == "site":
+            from .site.generate import build_site
+
+            try:
+                report = build_site(args.outdir, charts=not args.no_charts)
+            except ImportError as exc:  # pragma: no cover - depends on the environment
+                raise ValueError(str(exc)) from exc
+            print(
+                f"wrote {report.pages} pages ({report.records} records, {report.bytes / 1e6:.1f} MB"
+                f"{', with charts' if report.charts else ''}) to {report.outdir}; open {report.outdir / 'index.html'}"
+            )
     except (ValueError, KeyError, OSError, loader.DataFileError) as exc:
         print(f"belarus-china-data: error: {exc}", file=sys.stderr)
         return 1

@@ -344,6 +344,10 @@ def build_site(outdir: str | Path, *, charts: bool = True) -> SiteReport:
     >>> (report.outdir / "records" / "per-alexander-lukashenko.html").is_file(), report.bytes < 20_000_000
     (True, True)
     """
+    try:
+        import jinja2  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError('the site needs jinja2: pip install "belarus-china-data[site]"') from exc
     out = Path(outdir)
     if out.exists() and any(out.iterdir()):
         if not (out / MARKER).is_file():
