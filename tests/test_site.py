@@ -17,8 +17,7 @@ import pytest
 
 from belarus_china_data.cli import main
 from belarus_china_data.loader import shipped_descriptor
-from belarus_china_data.site import SiteReport, build_site
-from belarus_china_data.site import generate
+from belarus_china_data.site import SiteReport, build_site, generate
 
 BROWSER_HINT = (
     "the browser test needs headless Chromium and its driver: apt-get install chromium chromium-driver "
@@ -198,7 +197,9 @@ def test_retired_id_page_points_to_its_successor(tmp_path: Path, monkeypatch: py
     assert "merged into the successor" in page
 
 
-def test_cli_writes_and_replaces_a_site_but_not_other_folders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_writes_and_replaces_a_site_but_not_other_folders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "site"
     assert main(["site", str(out), "--no-charts"]) == 0
     assert main(["site", str(out), "--no-charts"]) == 0  # a site written earlier is replaced
@@ -274,20 +275,20 @@ def test_search_and_browse_in_headless_chromium(
             assert "Belarus-China" in browser.title
             browser.find_element(By.ID, "q").send_keys(query)
             wanted = f"records/{record_id}.html"
-            wait.until(lambda b: any((a.get_attribute("href") or "").endswith(wanted)
-                                     for a in b.find_elements(By.CSS_SELECTOR, "#results a")))  # fmt: skip
-            result = next(
-                a
-                for a in browser.find_elements(By.CSS_SELECTOR, "#results a")
-                if (a.get_attribute("href") or "").endswith(wanted)
-            )
-            result.click()
-            wait.until(lambda b: b.current_url.endswith(wanted))
+
+            def result(b: Any, wanted: str = wanted) -> Any:
+                links = b.find_elements(By.CSS_SELECTOR, "#results a")
+                return next((a for a in links if (a.get_attribute("href") or "").endswith(wanted)), False)
+
+            wait.until(result).click()
+            wait.until(lambda b, wanted=wanted: b.current_url.endswith(wanted))
             assert browser.find_element(By.TAG_NAME, "h1").text == heading
             assert heading in browser.title
             sources = browser.find_elements(By.CSS_SELECTOR, "ol.sources > li")
             assert sources, "no sources listed"
-            outside = [a.get_attribute("href") or "" for a in browser.find_elements(By.CSS_SELECTOR, "ol.sources a.ext")]
+            outside = [
+                a.get_attribute("href") or "" for a in browser.find_elements(By.CSS_SELECTOR, "ol.sources a.ext")
+            ]
             assert outside and all(href.startswith(("http://", "https://")) for href in outside)
             inside = browser.find_elements(By.CSS_SELECTOR, "ol.sources > li > a:first-child")
             inside[0].click()  # the source's own page

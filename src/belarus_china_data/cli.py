@@ -164,12 +164,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .site.generate import build_site
 
             try:
-                report = build_site(args.outdir, charts=not args.no_charts)
+                written = build_site(args.outdir, charts=not args.no_charts)
             except ImportError as exc:  # pragma: no cover - depends on the environment
                 raise ValueError(str(exc)) from exc
             print(
-                f"wrote {report.pages} pages ({report.records} records, {report.bytes / 1e6:.1f} MB"
-                f"{', with charts' if report.charts else ''}) to {report.outdir}; open {report.outdir / 'index.html'}"
+                f"wrote {written.pages} pages ({written.records} records, {written.bytes / 1e6:.1f} MB"
+                f"{', with charts' if written.charts else ''}) to {written.outdir}; open index.html there"
             )
     except (ValueError, KeyError, OSError, loader.DataFileError) as exc:
         print(f"belarus-china-data: error: {exc}", file=sys.stderr)
