@@ -223,9 +223,10 @@ def test_importing_the_site_module_loads_nothing_heavy() -> None:
 
 
 def _browser_paths() -> tuple[str, str]:
-    """Chromium and chromedriver; a skip with install instructions without them, and a failure under CI."""
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver")
+    """Chromium and chromedriver (or those named by BCD_CHROME and BCD_CHROMEDRIVER); a skip with install
+    instructions without them, and a failure under CI."""
+    chromium = os.environ.get("BCD_CHROME") or shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = os.environ.get("BCD_CHROMEDRIVER") or shutil.which("chromedriver")
     try:
         import selenium  # noqa: F401
     except ImportError:
