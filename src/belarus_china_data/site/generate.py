@@ -320,16 +320,29 @@ class _Site:
         return cached
 
 
+def code_spans(text: str) -> Markup:
+    """Escape a schema description and show its `backticked` names as code.
+
+    >>> str(code_spans("Derived: precision of `date_signed` & more."))
+    'Derived: precision of <code>date_signed</code> &amp; more.'
+    """
+    from markupsafe import Markup, escape
+
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
+
+
 def _environment() -> Environment:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    return Environment(
+    env = Environment(
         loader=PackageLoader("belarus_china_data.site", "templates"),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["code"] = code_spans
+    return env
 
 
 def build_site(outdir: str | Path, *, charts: bool = True) -> SiteReport:
@@ -539,7 +552,7 @@ def _record_page(site: _Site, table: _Table, row: dict[str, Any]) -> dict[str, A
         year = site.year_of(table, row) if name == table.main_date else None
         fields.append(
             {
-                "label": field_label(name),
+                "label": "Id" if name == table.id_field else field_label(name),
                 "value": site._markup("<code>{}</code>").format(value)
                 if name == table.id_field
                 else site.value(value, name, root, labels=True),
@@ -583,9 +596,12 @@ def _linked_sections(site: _Site, table: _Table, row: dict[str, Any], record_id:
 
 
 def _section(site: _Site, heading: str, table: _Table, through: str, rows: list[dict[str, Any]], root: str) -> _Linked:
-    """Rows that link to a record: each row's own page (or, for link tables, the other record it links)."""
-    section = _Linked(heading=heading, more=max(0, len(rows) - MAX_LINKED), table=table.name)
-    for row in rows[:MAX_LINKED]:
+    """Rows that link to a record: each row's own page (or, for link tables, the other record it links).
+
+    Records of large tables are counted per series page when there are many of them."""
+    section = _Linked(heading=heading, table=table.name)
+    series: dict[str, int] = {}
+    for row in rows:
         if table.id_field:
             main = str(row[table.id_field])
         else:
@@ -597,24 +613,32 @@ def _section(site: _Site, heading: str, table: _Table, through: str, rows: list[
                 ),
                 "",
             )
+        if len(rows) > MAX_LINKED and main in site.group_of:
+            series[site.group_of[main]] = series.get(site.group_of[main], 0) + 1
+            continue
+        if len(section.items) == MAX_LINKED:
+            section.more += 1
+            continue
         extras = []
         for item in table.fields:
             name = item["name"]
             value = row.get(name)
             if name in (through, table.id_field) or value is None or value == "" or str(value) == main:
                 continue
-            if table.id_field and name not in ("kind", "role", "date_signed", "start_date", "reporter", "year"):
+            if table.id_field and name not in ("kind", "role", "reporter", "flow", "verdict"):
                 continue  # a record's own page has the rest
             extras.append((field_label(name), site.value(value, name, root, labels=True)))
-        when = site.date_of(main) if main else None
         section.items.append(
             {
                 "link": site.link(main, root, site.label(main)) if main else None,
-                "date": when,
+                "date": site.date_of(main) if main else None,
                 "extras": extras,
             }
         )
     section.items.sort(key=lambda item: str(item["date"] or ""))
+    for group, count in sorted(series.items()):
+        link = site._markup('<a href="{}series/{}.html">{}</a>').format(site._markup(root), group, group)
+        section.items.append({"link": link, "date": None, "extras": [("records", site._markup(count))]})
     return section
 
 
@@ -740,7 +764,7 @@ def _series_page(site: _Site, table: _Table, group: str, rows: list[dict[str, An
         lines.append(
             {
                 "id": record_id,
-                "cells": [site.value(row.get(f["name"]), f["name"], root, labels=True) for f in variable],
+                "cells": [site.value(row.get(f["name"]), f["name"], root, labels=True, limit=400) for f in variable],
                 "sources": [_source_view(site, str(link["source_id"]), link) for link in links],
             }
         )
