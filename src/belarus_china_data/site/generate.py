@@ -435,7 +435,15 @@ def _charts(folder: Path) -> bool:
 def _search_index(site: _Site) -> str:
     """The search index as a script assigning a global, so that it loads from ``file://`` without fetch."""
     entries = []
-    for record_id, (table, row) in site.records.items():
+    # people and organizations (names in every language and variants) first, sources' titles last
+    ranked = sorted(
+        site.records.items(),
+        key=lambda item: (
+            item[1][0].name == "sources",
+            -sum(1 for f in item[1][0].fields if _SEARCHED.match(f["name"])),
+        ),
+    )
+    for record_id, (table, row) in ranked:
         names = [str(row[f["name"]]) for f in table.fields if _SEARCHED.match(f["name"]) and row.get(f["name"])]
         if not names:
             continue
