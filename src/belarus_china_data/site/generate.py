@@ -561,6 +561,7 @@ def _record_page(site: _Site, table: _Table, row: dict[str, Any]) -> dict[str, A
         fields.append(
             {
                 "label": "Id" if name == table.id_field else field_label(name),
+                "lang": name.rsplit("_", 1)[1] if re.fullmatch(r".+_(ru|be|zh)", name) else None,
                 "value": site._markup("<code>{}</code>").format(value)
                 if name == table.id_field
                 else site.value(value, name, root, labels=True),
@@ -581,7 +582,17 @@ def _record_page(site: _Site, table: _Table, row: dict[str, Any]) -> dict[str, A
         "sources": sources,
         "sourced": table.name not in ("sources", "retired_ids", "claims"),
         "citation": citation,
+        "source_reference": _source_reference(row) if table.name == "sources" else None,
     }
+
+
+def _source_reference(source: dict[str, Any]) -> str:
+    """A plain reference to a source itself, for its own page."""
+    author = source.get("author") or source.get("publisher")
+    where = f" {source['url']}" if source.get("url") else ""
+    accessed = source.get("accessed")
+    read = f" (accessed {accessed.isoformat()})" if isinstance(accessed, date) else ""
+    return f"{author} ({source.get('published') or 'n.d.'}). {source.get('title')}.{where}{read}."
 
 
 def _linked_sections(site: _Site, table: _Table, row: dict[str, Any], record_id: str, root: str) -> list[_Linked]:
@@ -640,10 +651,11 @@ def _section(site: _Site, heading: str, table: _Table, through: str, rows: list[
             {
                 "link": site.link(main, root, site.label(main)) if main else None,
                 "date": site.date_of(main) if main else None,
+                "order": str(row.get("start") or (site.date_of(main) if main else "") or ""),
                 "extras": extras,
             }
         )
-    section.items.sort(key=lambda item: str(item["date"] or ""))
+    section.items.sort(key=lambda item: str(item["order"]))
     for group, count in sorted(series.items()):
         link = site._markup('<a href="{}series/{}.html">{}</a>').format(site._markup(root), group, group)
         section.items.append({"link": link, "date": None, "extras": [("records", site._markup(count))]})
