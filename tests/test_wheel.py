@@ -44,6 +44,7 @@ def test_wheel_installs_and_loads(tmp_path: Path) -> None:
         ],
         check=True,
     )
+    assert (target / "belarus_china_data" / "site" / "templates" / "record.html").is_file()  # the site's templates
     code = (
         "import belarus_china_data as bcd, pathlib, sys; "
         "assert pathlib.Path(bcd.__file__).is_relative_to(pathlib.Path(sys.argv[1])), bcd.__file__; "

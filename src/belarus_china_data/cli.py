@@ -1,4 +1,4 @@
-"""Command line: ``belarus-china-data info | tables | show | export | validate | verify | cite``.
+"""Command line: ``belarus-china-data info | tables | show | export | validate | verify | cite | site``.
 
 Errors are one line on standard error and a non-zero exit code, so the commands compose in scripts.
 """
@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     cite = commands.add_parser("cite", help="print the citation of this release")
     cite.add_argument("--style", choices=["text", "apa", "bibtex", "csl-json"], default="text")
     cite.add_argument("ids", nargs="*", help="record ids whose primary sources to add")
+    site = commands.add_parser("site", help="write a static website of this release into a folder")
+    site.add_argument("outdir", help="folder to write (new, empty, or a site written earlier, which is replaced)")
+    site.add_argument("--no-charts", action="store_true", help="leave out the charts (drawn only with matplotlib)")
     return parser
 
 
@@ -149,6 +152,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .citation import cite
 
             print(cite(args.ids or None, style=args.style))
+        elif args.command == "site":
+            from .site.generate import build_site
+
+            try:
+                written = build_site(args.outdir, charts=not args.no_charts)
+            except ImportError as exc:  # pragma: no cover - depends on the environment
+                raise ValueError(str(exc)) from exc
+            print(
+                f"wrote {written.pages} pages ({written.records} records, {written.bytes / 1e6:.1f} MB"
+                f"{', with charts' if written.charts else ''}) to {written.outdir}; open index.html there"
+            )
     except (ValueError, KeyError, OSError, loader.DataFileError) as exc:
         print(f"belarus-china-data: error: {exc}", file=sys.stderr)
         return 1
