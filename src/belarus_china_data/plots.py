@@ -12,12 +12,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["plot_mirror_gap", "plot_timeline", "plot_trade_by_reporter"]
+__all__ = ["plot_mirror_gap", "plot_timeline", "plot_trade_by_reporter", "plot_turnover_by_reporter"]
 
 _PANELS = {
     "China exports to Belarus": "China to Belarus",
@@ -36,11 +37,27 @@ def _pyplot() -> ModuleType:
     return plt
 
 
-def plot_trade_by_reporter() -> Figure:
+def _draw_series(axis: Axes, years: Any, values: Any, statuses: Any, label: str, color: str) -> None:
+    """A line through the values, with final values as dots and the others as hollow markers: a square for
+    preliminary, a diamond for approximate and an upward triangle for a lower bound."""
+    axis.plot(years, values, color=color, linewidth=1.2, label=label)
+    for status, marker in _MARKERS.items():
+        chosen = (statuses == status).fillna(False).to_numpy(dtype=bool)
+        if chosen.any():
+            face = color if status == "final" else "white"
+            axis.plot(years[chosen], values[chosen], linestyle="none", marker=marker, color=color, markerfacecolor=face)
+
+
+_MARKERS = {"final": ".", "preliminary": "s", "approximate": "D", "lower_bound": "^"}
+
+
+def plot_trade_by_reporter(*, years: Sequence[int] | None = None, axes: Sequence[Axes] | None = None) -> Figure:
     """Two panels, "China exports to Belarus" and "China imports from Belarus", each with both reporters' series.
 
-    Values are the IMF DOTS figures (millions of US dollars, 1992-2020): China's exports against Belarus's
-    imports from China, and China's imports against Belarus's exports to China.
+    Each reporter's best available annual series (:func:`belarus_china_data.trade.annual_series`), in millions of US
+    dollars, to the last year with a whole-year figure: filled dots are final figures, hollow markers preliminary
+    (square), approximate (diamond) or lower-bound (triangle) ones. ``years`` limits the years drawn; ``axes`` (two
+    matplotlib Axes) draws into an existing figure.
 
     >>> figure = plot_trade_by_reporter()
     >>> [axis.get_title() for axis in figure.axes]
@@ -49,25 +66,67 @@ def plot_trade_by_reporter() -> Figure:
     from .trade import mirror
 
     plt = _pyplot()
-    frame = mirror()
-    figure, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
+    frame = mirror(years=years)
+    if axes is None:
+        figure, created = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
+        axes = list(created)
+    else:
+        if len(axes) != 2:
+            raise ValueError("axes must be two matplotlib Axes, one per panel")
+        figure = axes[0].figure
     for axis, (title, direction) in zip(axes, _PANELS.items(), strict=True):
         part = frame[frame.direction == direction]
-        axis.plot(part.year, part.china_reported, marker=".", label="China's statistics")
-        axis.plot(part.year, part.belarus_reported, marker=".", label="Belarus's statistics")
+        years_drawn = part.year.astype(float).to_numpy()
+        for column, label, color in (("china", "China's statistics", "C0"), ("belarus", "Belarus's statistics", "C1")):
+            values = part[f"{column}_reported"].astype(float).to_numpy()
+            _draw_series(axis, years_drawn, values, part[f"{column}_status"], label, color)
         axis.set_title(title)
         axis.set_xlabel("year")
         axis.grid(alpha=0.3)
     axes[0].set_ylabel("million US dollars")
-    axes[0].legend()
-    figure.suptitle("Belarus-China trade as each country reports it (IMF DOTS)", fontsize=11)
+    axes[0].legend(title="hollow: not final", fontsize=8, title_fontsize=8)
+    figure.suptitle("Belarus-China trade as each country reports it", fontsize=11)
     figure.tight_layout()
     result: Figure = figure
     return result
 
 
-def plot_mirror_gap() -> Figure:
+def plot_turnover_by_reporter(*, years: Sequence[int] | None = None, axis: Axes | None = None) -> Figure:
+    """Belarus-China trade turnover per year as each country reports it, to the latest year either published.
+
+    Each reporter's best available turnover series (:func:`belarus_china_data.trade.annual_series`): a stated
+    whole-year turnover where one exists, else the sum of that year's exports and imports. Hollow markers are
+    preliminary, approximate or lower-bound values; millions of US dollars.
+
+    >>> figure = plot_turnover_by_reporter()
+    >>> figure.axes[0].get_title()
+    'Belarus-China trade turnover as each country reports it'
+    """
+    from .trade import annual_series
+
+    plt = _pyplot()
+    if axis is None:
+        figure, axis = plt.subplots(figsize=(8, 4))
+    else:
+        figure = axis.figure
+    for reporter, label, color in (("CHN", "China's statistics", "C0"), ("BLR", "Belarus's statistics", "C1")):
+        series = annual_series(reporter, "turnover", years=years)
+        years_drawn = series.year.astype(float).to_numpy()
+        _draw_series(axis, years_drawn, series.value_usd_millions.astype(float).to_numpy(), series.status, label, color)
+    axis.set_title("Belarus-China trade turnover as each country reports it")
+    axis.set_ylabel("million US dollars")
+    axis.set_xlabel("year")
+    axis.grid(alpha=0.3)
+    axis.legend(title="hollow: not final", fontsize=8, title_fontsize=8)
+    figure.tight_layout()
+    result: Figure = figure
+    return result
+
+
+def plot_mirror_gap(*, years: Sequence[int] | None = None, axis: Axes | None = None) -> Figure:
     """The mirror gap: Belarus-reported value divided by China-reported value of the same flow, per year.
+
+    Only years where both values are final are drawn (``comparable`` in :func:`~belarus_china_data.trade.mirror`).
 
     >>> figure = plot_mirror_gap()
     >>> len(figure.axes[0].get_lines())
@@ -76,15 +135,19 @@ def plot_mirror_gap() -> Figure:
     from .trade import mirror
 
     plt = _pyplot()
-    frame = mirror()
-    figure, axis = plt.subplots(figsize=(7, 4))
+    frame = mirror(years=years)
+    frame = frame[frame.comparable]
+    if axis is None:
+        figure, axis = plt.subplots(figsize=(7, 4))
+    else:
+        figure = axis.figure
     for title, direction in _PANELS.items():
         part = frame[frame.direction == direction]
-        axis.plot(part.year, part.ratio, marker=".", label=title)
+        axis.plot(part.year.astype(float), part.ratio.astype(float), marker=".", label=title)
     axis.axhline(1.0, color="grey", linewidth=0.8)
     axis.set_ylabel("Belarus's figure / China's figure")
     axis.set_xlabel("year")
-    axis.set_title("Mirror gap in Belarus-China trade statistics (IMF DOTS)")
+    axis.set_title("Mirror gap in Belarus-China trade statistics (final figures)")
     axis.legend()
     axis.grid(alpha=0.3)
     figure.tight_layout()
@@ -137,8 +200,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     plot_trade_by_reporter().savefig(folder / "trade-by-reporter.png", dpi=100)
     plot_mirror_gap().savefig(folder / "trade-mirror-gap.png", dpi=100)
+    plot_turnover_by_reporter().savefig(folder / "trade-turnover.png", dpi=100)
     plot_timeline().savefig(folder / "timeline.png", dpi=100)
-    print(f"wrote trade-by-reporter.png, trade-mirror-gap.png and timeline.png to {folder}")
+    print(f"wrote trade-by-reporter.png, trade-mirror-gap.png, trade-turnover.png and timeline.png to {folder}")
     return 0
 
 
