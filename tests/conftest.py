@@ -10,6 +10,24 @@ import pytest
 from belarus_china_data.curation.build import repository_root
 
 ROOT = repository_root()
+#: The raw inputs beside the checkout (IMF DOTS workbooks, UN votes), as CI lays them out.
+SHARED_SOURCES = ROOT.parent / "shared" / "sources"
+
+
+def needs_shared(folder: str) -> pytest.MarkDecorator:
+    """Skip a test that compares the data with a raw input in ``../shared/sources/<folder>`` when it is absent, with
+    a message that says what is missing and why; under CI (``CI=true``) the raw inputs must be there, so the test
+    fails instead of skipping."""
+    import os
+
+    present = (SHARED_SOURCES / folder).is_dir()
+    if not present and os.environ.get("CI") == "true":
+        raise RuntimeError(f"CI needs {SHARED_SOURCES / folder}: the raw inputs the figures are checked against")
+    return pytest.mark.skipif(
+        not present,
+        reason=f"the raw input folder {SHARED_SOURCES / folder} is not beside this checkout, so the figures cannot be "
+        "compared with the files they were imported from (a clone of the project's shared folder provides it)",
+    )
 
 
 @pytest.fixture

@@ -21,11 +21,11 @@ from belarus_china_data.curation.imf_dots import (
 )
 from belarus_china_data.trade import china_share, mirror
 
-from .conftest import ROOT
+from .conftest import ROOT, needs_shared
 
 DOTS = ROOT.parent / "shared" / "sources" / "imf-dots"
 WORKBOOKS = {Reporter.BELARUS: DOTS / "DOTS_Belarus.xlsx", Reporter.CHINA: DOTS / "DOTS_China_Mainland.xlsx"}
-needs_shared = pytest.mark.skipif(not DOTS.is_dir(), reason="../shared/sources/imf-dots is not beside this checkout")
+requires_dots = needs_shared("imf-dots")
 
 
 def write_workbook(path: Path, reporter: str, years: list[int], rows: dict[str, list[float | None]]) -> None:
@@ -45,7 +45,7 @@ def write_workbook(path: Path, reporter: str, years: list[int], rows: dict[str, 
     workbook.save(path)
 
 
-@needs_shared
+@requires_dots
 @pytest.mark.parametrize("reporter", list(Reporter))
 def test_shipped_figures_equal_the_workbook(reporter: Reporter) -> None:
     sheets = read_dots_workbook(WORKBOOKS[reporter])
@@ -66,7 +66,7 @@ def test_shipped_figures_equal_the_workbook(reporter: Reporter) -> None:
         assert values[row["figure_id"]] == row["value_usd_millions"], row["figure_id"]
 
 
-@needs_shared
+@requires_dots
 def test_every_year_both_reporters_both_flows_1992_2020() -> None:
     trade = bcd.trade_figures()
     dots = trade[trade.vintage.fillna("").str.contains("IMF DOTS") & trade.partner.isin(["CHN", "BLR"])]
@@ -76,7 +76,7 @@ def test_every_year_both_reporters_both_flows_1992_2020() -> None:
             assert years == set(range(1992, 2021)), (reporter, flow)
 
 
-@needs_shared
+@requires_dots
 def test_reimport_is_idempotent(scratch_root: Path) -> None:
     data = scratch_root / "data"
     before = (data / "trade_figures.csv").read_text(encoding="utf-8")

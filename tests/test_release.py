@@ -52,3 +52,18 @@ def test_readme_python_examples_run() -> None:
     namespace: dict[str, object] = {}
     for block in blocks:  # in reading order, sharing names as a reader would
         exec(compile(block, "README.md", "exec"), namespace)
+
+
+def test_dependency_floors_are_the_lowest_tested_versions() -> None:
+    """pyproject's floors of the runtime dependencies are exactly the versions the lowest-versions run installs."""
+    import tomllib
+
+    pinned = dict(
+        line.split("==")
+        for line in (ROOT / "constraints" / "lowest.txt").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    )
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    floors = {re.split(r"[<>=\[]", d)[0]: re.search(r">=([0-9.]+)", d).group(1) for d in dependencies}  # type: ignore[union-attr]
+    assert floors == pinned
+    assert "constraints/lowest.txt" in (ROOT / "scripts" / "check").read_text(encoding="utf-8")

@@ -294,7 +294,13 @@ class _Merger:
                 return
             before = None
             cells = {k: (None if v is None else _plain(v)) for k, v in raw.items()}
-        record = self.validate(file, where, table, _fill_derived(table, cells))
+        try:
+            filled = _fill_derived(table, cells)
+        except ValueError as exc:  # a date that is no date: name the field
+            field_name = next((d for d in _dated(table) if cells.get(d) and str(cells[d]) in str(exc)), None)
+            self.error(file, where, field_name, str(exc))
+            return
+        record = self.validate(file, where, table, filled)
         if record is None:
             return
         row = _as_cells(table, record)
