@@ -800,3 +800,19 @@ def test_a_write_failure_mid_build_leaves_the_release_intact(tree: Path, monkeyp
     assert build(tree, shipped_dir=tree / "pkg" / "_data")  # the same build then succeeds
     schema.write_bytes(original)
     assert _snapshot(tree).keys() == before.keys()
+
+
+def test_a_published_snapshot_is_never_rewritten(guarded: Path) -> None:
+    """Once a version is listed in releases/PUBLISHED, a data change without a new version is refused."""
+    import belarus_china_data as bcd
+
+    published = guarded / "releases" / "PUBLISHED"
+    original = published.read_bytes()
+    try:
+        published.write_text(original.decode() + bcd.__version__ + "\n", encoding="utf-8")
+        coverage = _rows(guarded / "data" / "coverage.csv")  # one more row changes the snapshot's row count
+        _write_rows(guarded / "data" / "coverage.csv", [*coverage, ["visits", "2090", "2091", "partial", "x", ""]])
+        with pytest.raises(DataValidationError, match="is published"):
+            build(guarded, shipped_dir=guarded / "pkg" / "_data")
+    finally:
+        published.write_bytes(original)

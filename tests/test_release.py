@@ -67,3 +67,11 @@ def test_dependency_floors_are_the_lowest_tested_versions() -> None:
     floors = {re.split(r"[<>=\[]", d)[0]: re.search(r">=([0-9.]+)", d).group(1) for d in dependencies}  # type: ignore[union-attr]
     assert floors == pinned
     assert "constraints/lowest.txt" in (ROOT / "scripts" / "check").read_text(encoding="utf-8")
+
+
+def test_every_earlier_snapshot_is_published() -> None:
+    """Each release snapshot but the one in development is listed as published, so the build never rewrites it."""
+    from belarus_china_data.curation.build import published_versions
+
+    snapshots = {path.stem for path in (ROOT / "releases").glob("*.json")}
+    assert snapshots - {bcd.__version__} <= published_versions(ROOT)

@@ -220,7 +220,8 @@ def check_release_history(root: Path, data: SourceData, files: dict[Path, bytes]
     """Refuse a build that would lose records silently or rewrite an earlier release's snapshot.
 
     Every id of every snapshot in ``releases/`` must still be in the data, or be retired in ``retired_ids`` and
-    named in ``CHANGELOG.md``. Raises :class:`DataValidationError` naming the id.
+    named in ``CHANGELOG.md``; the snapshot of a version listed in ``releases/PUBLISHED`` may not change (a data
+    change needs a new version). Raises :class:`DataValidationError` naming the id or file.
     """
     retired = {row.retired_id for row in data.records["retired_ids"] if isinstance(row, RetiredId)}
     changelog_path = root / "CHANGELOG.md"
@@ -228,6 +229,17 @@ def check_release_history(root: Path, data: SourceData, files: dict[Path, bytes]
     current_path = root / "releases" / f"{__version__}.json"
     current = json.loads(files[current_path])
     errors: list[DataError] = []
+    changes = current_path.is_file() and current_path.read_bytes() != files[current_path]
+    if __version__ in published_versions(root) and changes:
+        errors.append(
+            DataError(
+                str(current_path.relative_to(root)),
+                None,
+                None,
+                f"release {__version__} is published (releases/PUBLISHED) and its snapshot would change; "
+                "set a new version in _version.py first",
+            )
+        )
     for snapshot_path in sorted((root / "releases").glob("*.json")):
         snapshot = json.loads(snapshot_path.read_text(encoding="utf-8"))
         relative = str(snapshot_path.relative_to(root))
@@ -242,6 +254,15 @@ def check_release_history(root: Path, data: SourceData, files: dict[Path, bytes]
             )
     if errors:
         raise DataValidationError(errors)
+
+
+def published_versions(root: Path) -> set[str]:
+    """Versions listed in ``releases/PUBLISHED``: released, so their snapshots never change."""
+    path = root / "releases" / "PUBLISHED"
+    if not path.is_file():
+        return set()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
 
 
 def _version_key(version: str) -> tuple[int, ...]:
