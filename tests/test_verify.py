@@ -52,3 +52,63 @@ def test_descriptor_of_another_version_is_reported(shipped_copy: Path) -> None:
     descriptor["version"] = "0.0.1"
     path.write_text(json.dumps(descriptor), encoding="utf-8")
     assert verify(shipped_copy).problems == [f"{path}: descriptor version 0.0.1 differs from package {bcd.__version__}"]
+
+
+def test_hand_edited_descriptor_is_reported(shipped_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A category value removed by hand keeps every file hash right, but not the descriptor's own hash."""
+    from belarus_china_data import integrity
+
+    path = shipped_copy / SHIPPED_DESCRIPTOR
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    visits = next(r for r in descriptor["resources"] if r["name"] == "visits")
+    kind = next(f for f in visits["schema"]["fields"] if f["name"] == "kind")
+    kind["constraints"]["enum"].remove("state")
+    path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    monkeypatch.setattr(integrity, "SHIPPED_DIR", shipped_copy)
+    assert any("sha256 differs from the one recorded at build time" in p for p in verify(shipped_copy).problems)
+
+
+@pytest.fixture
+def damaged_install(shipped_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The loader pointed at a copy of the shipped files, with its caches emptied before and after."""
+    from belarus_china_data import loader
+
+    def clear() -> None:
+        loader._descriptor.cache_clear()
+        loader._pandas_dtypes.cache_clear()
+        loader._arrow_cache.clear()
+        loader._frame_cache.clear()
+
+    clear()
+    monkeypatch.setattr(loader, "SHIPPED_DIR", shipped_copy)
+    yield shipped_copy
+    monkeypatch.undo()
+    clear()
+
+
+def test_value_outside_its_categories_is_refused_not_turned_into_nan(damaged_install: Path) -> None:
+    path = damaged_install / SHIPPED_DESCRIPTOR
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    visits = next(r for r in descriptor["resources"] if r["name"] == "visits")
+    next(f for f in visits["schema"]["fields"] if f["name"] == "kind")["constraints"]["enum"].remove("state")
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(bcd.DataFileError, match="'state', which is not one of its categories"):
+        bcd.load("visits")
+
+
+def test_swapped_parquet_files_are_a_damaged_installation(damaged_install: Path) -> None:
+    visits, persons = damaged_install / "visits.parquet", damaged_install / "persons.parquet"
+    content = visits.read_bytes()
+    visits.write_bytes(persons.read_bytes())
+    persons.write_bytes(content)
+    with pytest.raises(bcd.DataFileError, match=r"does not hold table 'visits'.*reinstall"):
+        bcd.load("visits")
+
+
+def test_shipped_descriptor_hands_out_copies() -> None:
+    from belarus_china_data.loader import shipped_descriptor
+
+    first = shipped_descriptor()
+    first["resources"].clear()
+    assert shipped_descriptor()["resources"], "a caller's change leaked into the cached descriptor"
+    assert len(bcd.load("visits")) > 0
