@@ -474,6 +474,11 @@ CSV_CASES: dict[str, tuple[Callable[[Path], None], str, str | None]] = {
         "releases/",
         None,
     ),
+    "traditional characters": (
+        set_cell("persons", "per-xi-jinping", "name_zh", "習近平"),
+        "data/persons.csv",
+        "name_zh",
+    ),
     "claim evidence missing": (
         set_cell("claims", None, "evidence_ids", "trd-not-a-figure"),
         "data/claims.csv, line 2",

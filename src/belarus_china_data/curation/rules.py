@@ -14,7 +14,8 @@ field, message). They complement the per-row models and the key checks of :mod:`
 * positions: a post starts after its holder's birth;
 * agreements signed during a visit lie within the visit's dates, or their note says why not;
 * quotes under 25 words; every agreement with two parties, its signatories signing for one of them; every visit
-  with a visitor of the visiting side.
+  with a visitor of the visiting side;
+* Chinese names and titles in simplified characters.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from ..contract.countries import AGGREGATE_CODES
 from ..contract.dates import parse_partial_date
 from ..contract.errors import DataError
 from ..contract.models import (
+    TABLE_MODELS,
     Agreement,
     AgreementParty,
     Coverage,
@@ -399,6 +401,37 @@ def check_links(data: SourceData, root: Path) -> list[DataError]:
     return errors
 
 
+#: Fields that hold Chinese text, which the data writes in simplified characters (traditional only as a search
+#: variant in ``name_variants``).
+CHINESE_FIELDS = ("name_zh", "title_zh")
+
+
+@cache
+def _to_simplified() -> Callable[[str], str]:
+    from opencc_purepy import OpenCC
+
+    converter = OpenCC("t2s")
+    return converter.convert
+
+
+def check_simplified_chinese(data: SourceData, root: Path) -> list[DataError]:
+    """Chinese names and titles are in simplified characters; the error gives the simplified form."""
+    errors = []
+    simplified = _to_simplified()
+    for table, model in TABLE_MODELS.items():
+        fields = [f for f in CHINESE_FIELDS if f in model.model_fields]
+        for line, record in _rows(data, table) if fields else ():
+            for field in fields:
+                value = getattr(record, field)
+                if value is not None and simplified(value) != value:
+                    errors.append(
+                        _error(
+                            table, line, field, f"{value} has traditional characters; simplified: {simplified(value)}"
+                        )
+                    )
+    return errors
+
+
 Rule = Callable[["SourceData", Path], list[DataError]]
 #: Every rule, in the order they run.
 RULES: tuple[Rule, ...] = (
@@ -412,6 +445,7 @@ RULES: tuple[Rule, ...] = (
     check_visit_dates,
     check_quotes,
     check_links,
+    check_simplified_chinese,
 )
 
 
