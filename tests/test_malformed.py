@@ -479,6 +479,11 @@ CSV_CASES: dict[str, tuple[Callable[[Path], None], str, str | None]] = {
         "data/persons.csv",
         "name_zh",
     ),
+    "process words in a note": (
+        set_cell("visits", None, "note", "Taken from the seed article."),
+        "data/visits.csv, line 2",
+        "note",
+    ),
     "claim evidence missing": (
         set_cell("claims", None, "evidence_ids", "trd-not-a-figure"),
         "data/claims.csv, line 2",

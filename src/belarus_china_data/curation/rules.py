@@ -15,13 +15,14 @@ field, message). They complement the per-row models and the key checks of :mod:`
 * agreements signed during a visit lie within the visit's dates, or their note says why not;
 * quotes under 25 words; every agreement with two parties, its signatories signing for one of them; every visit
   with a visitor of the visiting side;
-* Chinese names and titles in simplified characters.
+* Chinese names and titles in simplified characters; no text speaking of the research process.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -432,6 +433,27 @@ def check_simplified_chinese(data: SourceData, root: Path) -> list[DataError]:
     return errors
 
 
+#: Words about how the data was made, which user-facing text never uses: name the article or the source instead.
+PROCESS_WORDS = re.compile(r"\b(seed articles?|the seeds?|searchable corpus|the corpus|search tool)\b", re.IGNORECASE)
+
+
+def check_process_words(data: SourceData, root: Path) -> list[DataError]:
+    """Notes and summaries speak of sources and articles, never of our own research process."""
+    errors = []
+    for table in TABLE_MODELS:
+        for line, record in _rows(data, table):
+            for field, value in record:
+                if isinstance(value, str) and not field.endswith("_id"):
+                    found = PROCESS_WORDS.search(value)
+                    if found:
+                        errors.append(
+                            _error(
+                                table, line, field, f"speaks of {found.group()!r}; name the article or source instead"
+                            )
+                        )
+    return errors
+
+
 Rule = Callable[["SourceData", Path], list[DataError]]
 #: Every rule, in the order they run.
 RULES: tuple[Rule, ...] = (
@@ -446,6 +468,7 @@ RULES: tuple[Rule, ...] = (
     check_quotes,
     check_links,
     check_simplified_chinese,
+    check_process_words,
 )
 
 
