@@ -60,3 +60,17 @@ def test_turnover_chart_draws_the_series_to_the_latest_year() -> None:
     chinese = annual_series("CHN", "turnover")
     assert list(lines["China's statistics"].get_ydata()) == list(chinese.value_usd_millions.astype(float))
     assert int(chinese.year.max()) >= 2023
+
+
+def test_partnership_designation_on_any_day() -> None:
+    import datetime as dt
+
+    assert bcd.partnership_on("1992-01-20").agreement_id == "agr-1992-diplomatic-relations"
+    assert bcd.partnership_on("2013-07-15").designation is None
+    assert bcd.partnership_on("2013-07-16").designation == "comprehensive strategic partnership"
+    assert (
+        bcd.partnership_on(dt.date(2022, 9, 15)).event_id == "evt-2022-all-weather-comprehensive-strategic-partnership"
+    )
+    assert bcd.partnership_on(dt.date.today()).designation == "all-weather comprehensive strategic partnership"
+    with pytest.raises(ValueError, match="before diplomatic relations"):
+        bcd.partnership_on("1991-12-31")

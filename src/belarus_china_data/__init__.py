@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         trade_figures,
         visits,
     )
+    from .relations import partnership_on
 
 __all__ = [
     "Backend",
@@ -53,6 +54,7 @@ __all__ = [
     "get",
     "load",
     "organizations",
+    "partnership_on",
     "persons",
     "records",
     "resolve",
@@ -71,6 +73,7 @@ _LAZY = {
     "DataValidationError": "contract.errors",
     "validate": "integrity",
     "verify": "integrity",
+    "partnership_on": "relations",
     **dict.fromkeys(
         (
             "Backend",
