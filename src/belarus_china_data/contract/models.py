@@ -244,8 +244,12 @@ class Source(Record):
     )
     kind: SourceKind = Field(description="What kind of publication the source is.")
     is_primary: bool = Field(
-        description="True for the two governments, their ministries, embassies and state news agencies, "
-        "treaty texts and databases, and official statistics."
+        description="The rule: true for the two governments and their bodies (presidency, government, ministries, "
+        "embassies, consulates, statistics offices, customs, regional administrations), their state news agencies "
+        "(BelTA, Xinhua) and state media (People's Daily, China Daily, CGTN, CCTV, CRI, sb.by, ONT, Belarus 1), "
+        "treaty texts as published by a party or a legal database and its mirrors, official statistics (including "
+        "the IMF and the UN), and a body's own page about itself; false for other media, reposts on other sites, "
+        "reference works and analysis (the build refuses a primary analysis)."
     )
     accessed: dt.date = Field(description="Date on which a curator read the source.")
     note: Text | None = Field(default=None, description="Curator's note (e.g. vintage of a database).")

@@ -236,11 +236,13 @@ def check_retired(data: SourceData, root: Path) -> list[DataError]:
 
 
 def check_sources(data: SourceData, root: Path) -> list[DataError]:
-    """A source is published no later than it was read, and read no later than today."""
+    """A source is published no later than it was read, and read no later than today; analysis is not primary."""
     errors = []
     today = dt.date.today()
     for line, source in _rows(data, "sources"):
         assert isinstance(source, Source)
+        if source.kind == "analysis" and source.is_primary:
+            errors.append(_error("sources", line, "is_primary", "an analysis is never a primary source"))
         if source.accessed > today:
             errors.append(_error("sources", line, "accessed", f"accessed {source.accessed} is in the future"))
         if source.published is not None and parse_partial_date(source.published).earliest > source.accessed:
