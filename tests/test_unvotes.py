@@ -81,7 +81,8 @@ def test_issue_codes_equal_the_files(raw: dict[str, pd.DataFrame]) -> None:
     kept = set(_raw_calls(raw)["rcid"])
     expected = {(int(r), str(c)) for r, c in zip(issues["rcid"], issues["short_name"], strict=True) if int(r) in kept}
     shipped = bcd.load("un_roll_calls").dropna(subset=["issues"])
-    ours = {(int(r), code) for r, codes in zip(shipped["rcid"], shipped["issues"], strict=True) for code in codes.split("; ")}
+    pairs = zip(shipped["rcid"], shipped["issues"], strict=True)
+    ours = {(int(r), code) for r, codes in pairs for code in codes.split("; ")}
     assert ours == expected and len(ours) > 2000
 
 

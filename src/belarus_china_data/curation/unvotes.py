@@ -21,7 +21,12 @@ used. The table descriptions and the ``coverage`` rows say what the tables hold 
 What changes on the way: R's 0/1 flags become ``false``/``true`` (missing stays empty); ISO alpha-2 country codes
 become alpha-3; the issue rows become one ``; ``-separated field per roll call; blanks around short titles and
 resolution codes are removed, and an empty text becomes empty (unknown). Nothing else: votes, dates, sessions and
-flags are the files' values. A newer download goes in under its own ``sources`` row (``--source-id``).
+flags are the files' values.
+
+A newer download: if it is a corrected re-release of the same vintage, run the importer again (roll calls may only
+be added). A later vintage belongs under its own ``sources`` row (``--source-id``); the import then replaces every
+row, and the 2021 source would back no record any more, which the validator refuses (sources are never removed).
+Until the project has a rule for superseded sources, such an import needs that decision from the maintainer.
 
 Refused, with one line on standard error and nothing written: a missing or unreadable file, a file whose columns
 are not those of ``unvotes``, a vote other than yes/no/abstain, a roll call, issue or vote that is repeated or
@@ -51,7 +56,7 @@ from .transaction import TableChange, commit_tables
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["COUNTRIES", "FILES", "UnvotesFormatError", "UnvotesTables", "import_unvotes", "read_unvotes", "main"]
+__all__ = ["COUNTRIES", "FILES", "UnvotesFormatError", "UnvotesTables", "import_unvotes", "main", "read_unvotes"]
 
 #: Default source id: Voeten's data in the ``unvotes`` files of March 2021 (Dataverse release of 2021-02-21).
 SOURCE_ID = "src-voeten-unvotes-2021-03"
@@ -283,7 +288,8 @@ def import_unvotes(
         raise UnvotesFormatError(f"--source-id {source_id} is not in data/sources.csv; add the download's row first")
     tables = read_unvotes(folder, source_id=source_id)
     existing = data_dir / "un_roll_calls.csv"
-    current = {int(str(row["rcid"])) for row in read_raw_rows(existing, "un_roll_calls")} if existing.is_file() else set()
+    rows = read_raw_rows(existing, "un_roll_calls") if existing.is_file() else []
+    current = {int(str(row["rcid"])) for row in rows}
     dropped = sorted(current - {row["rcid"] for row in tables.roll_calls})
     if dropped and not allow_shrink:
         shown = ", ".join(map(str, dropped[:8])) + (", ..." if len(dropped) > 8 else "")
