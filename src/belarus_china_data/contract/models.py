@@ -909,7 +909,10 @@ class UnVote(Record):
         "were members of the European Union on 2020-01-14, the last roll call of the files (the EU-27 and the "
         "United Kingdom). Each country's own vote is stored on every roll call, also before it joined the EU; "
         "there is no EU aggregate. A country without a row on a roll call was absent, did not vote, or was not "
-        "(yet) a UN member: the files leave these out. Rows are backed by the source of their roll call.",
+        "(yet) a UN member: the files leave these out. Rows are backed by the source of their roll call. The "
+        "alignment measures of `belarus_china_data.alignment` are computed from this table: over the roll calls on "
+        "which both countries recorded a vote (their number is `roll_calls`), `agreement` is the share on which they "
+        "voted identically, and `affinity` also counts an abstention against a yes or a no as half an agreement.",
         primary_key=("rcid", "country"),
         foreign_keys=(ForeignKey(("rcid",), "un_roll_calls", ("rcid",)),),
     )
