@@ -123,8 +123,9 @@ def test_alignment_reproduces_shares_computed_from_the_files(raw: dict[str, pd.D
 def test_reimport_changes_nothing(raw: dict[str, pd.DataFrame], scratch_root: Path) -> None:
     data = scratch_root / "data"
     before = {path.name: path.read_bytes() for path in data.iterdir()}
-    changes = import_unvotes(UNGA, data)
-    assert [(c.table, c.rows_after, c.changed) for c in changes] == [
+    result = import_unvotes(UNGA, data)
+    assert str(result.last_date) == "2020-01-14" and not result.coverage_is_behind
+    assert [(c.table, c.rows_after, c.changed) for c in result.changes] == [
         ("un_roll_calls", 2491, False),
         ("un_votes", 83492, False),
     ]
@@ -210,3 +211,31 @@ def test_bad_files_give_one_line_and_write_nothing(
     assert len(err.strip().splitlines()) == 1, err
     assert err.startswith("unvotes: error: ") and message in err, err
     assert {path.name: path.read_bytes() for path in data.iterdir()} == before
+
+
+def test_a_dataset_level_source_is_used_through_source_id(scratch_root: Path) -> None:
+    """The Voeten source has no record_sources link: the roll calls naming it in source_id are what use it."""
+    from belarus_china_data.curation.csvfiles import table_csv_text
+    from belarus_china_data.curation.validation import DataValidationError, read_source
+
+    data = scratch_root / "data"
+    links = bcd.load("record_sources")
+    assert "src-voeten-unvotes-2021-03" not in set(links["source_id"])
+    for table in ("un_roll_calls", "un_votes"):
+        (data / f"{table}.csv").write_text(table_csv_text(table, []), encoding="utf-8")
+    with pytest.raises(DataValidationError, match="src-voeten-unvotes-2021-03 backs no record"):
+        read_source(data)
+
+
+def test_alignment_needs_no_maintainer_code_and_imports_pandas_lazily() -> None:
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, json\nimport belarus_china_data.alignment as a\nlazy = 'pandas' not in sys.modules\n"
+        "a.alignment('BLR', 'CHN', by='issue')\n"
+        "print(json.dumps([lazy, sorted(m for m in sys.modules if m.startswith('belarus_china_data.curation'))]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == [True, []]

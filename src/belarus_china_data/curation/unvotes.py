@@ -56,7 +56,16 @@ from .transaction import TableChange, commit_tables
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["COUNTRIES", "FILES", "UnvotesFormatError", "UnvotesTables", "import_unvotes", "main", "read_unvotes"]
+__all__ = [
+    "COUNTRIES",
+    "FILES",
+    "UnvotesFormatError",
+    "UnvotesImport",
+    "UnvotesTables",
+    "import_unvotes",
+    "main",
+    "read_unvotes",
+]
 
 #: Default source id: Voeten's data in the ``unvotes`` files of March 2021 (Dataverse release of 2021-02-21).
 SOURCE_ID = "src-voeten-unvotes-2021-03"
@@ -86,6 +95,20 @@ COUNTRIES: dict[str, str] = {a2: a3 for a2, a3 in _ALPHA3.items() if a3 in UN_VO
 
 class UnvotesFormatError(ValueError):
     """The files are not what ``unvotes`` ships; the message names the file, the row and what was expected."""
+
+
+@dataclass(frozen=True)
+class UnvotesImport:
+    """What an import does: the change per table, the date of the last roll call, and the coverage rows' end."""
+
+    changes: list[TableChange]
+    last_date: dt.date
+    coverage_last_year: int | None
+
+    @property
+    def coverage_is_behind(self) -> bool:
+        """True when the roll calls run past the last year the ``coverage`` rows of the UN tables state."""
+        return self.coverage_last_year is None or self.last_date.year > self.coverage_last_year
 
 
 @dataclass(frozen=True)
@@ -186,7 +209,7 @@ def read_unvotes(folder: Path, *, source_id: str = SOURCE_ID, first_year: int = 
     >>> from belarus_china_data.curation.build import repository_root
     >>> tables = read_unvotes(repository_root().parent / "shared" / "sources" / "unga-votes")  # doctest: +SKIP
     >>> tables.roll_calls[0]["rcid"], tables.votes[0]["country"]  # doctest: +SKIP
-    (3440, 'AUT')
+    (3662, 'AUT')
     """
     folder = _files_folder(folder)
     _check_sums(folder)
@@ -276,12 +299,13 @@ def import_unvotes(
     source_id: str = SOURCE_ID,
     allow_shrink: bool = False,
     write: bool = True,
-) -> list[TableChange]:
+) -> UnvotesImport:
     """Replace ``un_roll_calls`` and ``un_votes`` in ``data_dir`` by what the files in ``folder`` hold.
 
     ``source_id`` must be a row of ``sources.csv``. Refuses (:class:`UnvotesFormatError`) to drop a roll call that
     is in the data now unless ``allow_shrink``; the result is validated with the whole dataset and written all or
-    nothing (:func:`~.transaction.commit_tables`). Returns the change per table.
+    nothing (:func:`~.transaction.commit_tables`). Returns the change per table and whether the ``coverage`` rows
+    of the two tables still reach the last roll call (the curator updates them by hand for a newer download).
     """
     sources = read_raw_rows(data_dir / "sources.csv", "sources")
     if source_id not in {row["source_id"] for row in sources}:
@@ -297,7 +321,7 @@ def import_unvotes(
             f"the import would drop {len(dropped)} roll call(s) now in the data ({shown}); "
             "pass --allow-shrink if that is intended"
         )
-    return commit_tables(
+    changes = commit_tables(
         data_dir,
         {
             "un_roll_calls": table_csv_text("un_roll_calls", tables.roll_calls),
@@ -305,6 +329,10 @@ def import_unvotes(
         },
         write=write,
     )
+    coverage = read_raw_rows(data_dir / "coverage.csv", "coverage")
+    years = [int(str(row["last_year"])) for row in coverage if row["table_name"] in ("un_roll_calls", "un_votes")]
+    last_date = max(row["date"] for row in tables.roll_calls)
+    return UnvotesImport(changes, last_date, min(years) if years else None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -322,7 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     data_dir = args.data or repository_root() / "data"
     try:
-        changes = import_unvotes(
+        result = import_unvotes(
             args.folder, data_dir, source_id=args.source_id, allow_shrink=args.allow_shrink, write=not args.dry_run
         )
     except DataValidationError as exc:
@@ -333,9 +361,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UnvotesFormatError, OSError) as exc:
         print(f"unvotes: error: {' '.join(str(exc).split())}", file=sys.stderr)
         return 1
-    for change in changes:
+    for change in result.changes:
         print(("would change " if args.dry_run and change.changed else "") + str(change))
-    if not args.dry_run and any(change.changed for change in changes):
+    print(f"last roll call: {result.last_date.isoformat()}")
+    if result.coverage_is_behind:
+        print(
+            f"the coverage rows of un_roll_calls and un_votes end in {result.coverage_last_year}: "
+            f"update them in data/coverage.csv to {result.last_date.year}"
+        )
+    if not args.dry_run and any(change.changed for change in result.changes):
         print("now run python -m belarus_china_data.curation.build")
     return 0
 
