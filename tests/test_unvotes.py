@@ -239,3 +239,32 @@ def test_alignment_needs_no_maintainer_code_and_imports_pandas_lazily() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == [True, []]
+
+
+def test_readme_figures_are_the_measured_ones() -> None:
+    """The README's alignment figures are recomputed here from the shipped data, so they cannot drift."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+
+    def pooled(other: str, first: int = 1992, last: int = 2019, measure: str = "agreement") -> tuple[int, str]:
+        frame = alignment("BLR", other, measure=measure)  # type: ignore[arg-type]
+        frame = frame[(frame["year"] >= first) & (frame["year"] <= last)]
+        calls = int(frame["roll_calls"].sum())
+        return calls, f"{float((frame[measure] * frame['roll_calls']).sum()) / calls:.1%}"
+
+    found = [
+        f"{pooled('CHN')[1]} (affinity\n{pooled('CHN', measure='affinity')[1]})",
+        f"the {pooled('CHN')[0]:,} roll calls of 1992-2019",
+        f"Belarus and Russia on {pooled('RUS')[1]} of {pooled('RUS')[0]:,}",
+        f"Belarus and the United States on {pooled('USA')[1]} of {pooled('USA')[0]:,}",
+        f"was {pooled('CHN', 1992, 1997)[1]} in 1992-1997, {pooled('CHN', 2007, 2009)[1]} in 2007-2009",
+        f"and {pooled('CHN', 2015, 2019)[1]} in 2015-2019",
+    ]
+    by_year = alignment("BLR", "CHN").set_index("year")["agreement"]
+    found.append(f"(highest year 2009: {float(by_year.loc[2009]):.1%})")
+    assert int(by_year.loc[1992:2019].idxmax()) == 2009
+    issues = alignment("BLR", "CHN", by="issue").set_index("issue")["agreement"]
+    found.append(f"from {float(issues['nu']):.1%} on nuclear weapons to {float(issues['me']):.1%} on the Palestinian")
+    assert issues.idxmin() == "nu" and issues.idxmax() == "me"
+    text = " ".join(readme.split())
+    for phrase in found:
+        assert " ".join(phrase.split()) in text, phrase
