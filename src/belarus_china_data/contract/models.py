@@ -883,7 +883,7 @@ class UnRollCall(Record):
     issues: Annotated[str, Field(pattern=UN_ISSUES_PATTERN)] | None = Field(
         default=None,
         description="Issue codes of the roll call (file un_roll_call_issues), separated by `; `, in the order "
-        + ", ".join(f"`{code}` {meaning.rstrip('.').lower()}" for code, meaning in category_meanings(UnIssue).items())
+        + ", ".join(f"`{code}` ({meaning.rstrip('.')})" for code, meaning in category_meanings(UnIssue).items())
         + "; empty when the files give none.",
     )
     source_id: SourceId = Field(description="The download of the voting data the row comes from.")
