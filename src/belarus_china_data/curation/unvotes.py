@@ -306,6 +306,12 @@ def import_unvotes(
     is in the data now unless ``allow_shrink``; the result is validated with the whole dataset and written all or
     nothing (:func:`~.transaction.commit_tables`). Returns the change per table and whether the ``coverage`` rows
     of the two tables still reach the last roll call (the curator updates them by hand for a newer download).
+
+    >>> import tempfile
+    >>> from belarus_china_data.curation.build import repository_root
+    >>> import_unvotes(Path(tempfile.mkdtemp()), repository_root() / "data", write=False)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    belarus_china_data.curation.unvotes.UnvotesFormatError: .../un_roll_calls.rda: file is missing
     """
     sources = read_raw_rows(data_dir / "sources.csv", "sources")
     if source_id not in {row["source_id"] for row in sources}:
