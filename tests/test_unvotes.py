@@ -268,3 +268,10 @@ def test_readme_figures_are_the_measured_ones() -> None:
     text = " ".join(readme.split())
     for phrase in found:
         assert " ".join(phrase.split()) in text, phrase
+
+
+def test_cli_filters_roll_calls_by_year() -> None:
+    from belarus_china_data.cli import _filtered
+
+    frame = _filtered("un_roll_calls", [], 2019, None)
+    assert len(frame) == 91 and set(frame["date"].dt.year) == {2019, 2020}
