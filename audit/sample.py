@@ -21,9 +21,17 @@ from pathlib import Path
 import belarus_china_data as bcd
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCED = {"agreements": "agreement_id", "visits": "visit_id", "organizations": "organization_id",
-           "persons": "person_id", "events": "event_id", "indicators": "indicator_id", "loans": "loan_id",
-           "trade_figures": "figure_id", "trade_products": "product_figure_id"}
+SOURCED = {
+    "agreements": "agreement_id",
+    "visits": "visit_id",
+    "organizations": "organization_id",
+    "persons": "person_id",
+    "events": "event_id",
+    "indicators": "indicator_id",
+    "loans": "loan_id",
+    "trade_figures": "figure_id",
+    "trade_products": "product_figure_id",
+}
 MAIN_TEXT = ("title_en", "name_en", "measure", "product")
 MAIN_DATE = ("date_signed", "start_date", "date", "founded", "period")
 
@@ -53,7 +61,8 @@ def main() -> None:
         value = next((str(record[c]) for c in ("value", "value_usd_millions", "amount") if c in record), "")
         behind = links[links.record_id == record_id]
         cited = " | ".join(
-            f"{sources.loc[s, 'publisher']} <{sources.loc[s, 'url']}> \"{q}\"" for s, q in zip(behind.source_id, behind.quote)
+            f'{sources.loc[s, "publisher"]} <{sources.loc[s, "url"]}> "{q}"'
+            for s, q in zip(behind.source_id, behind.quote, strict=True)
         )
         writer.writerow([table, record_id, text, date, value, cited])
     print(f"{len(chosen)} of {len(candidates)} new records", file=sys.stderr)

@@ -79,7 +79,7 @@ def main() -> None:
     setup_ours = "import belarus_china_data as bcd, pandas, pyarrow.parquet"
     setup_bare = "import pandas as pd, pyarrow.parquet"
     shipped = ROOT / "src" / "belarus_china_data" / "_data"
-    for name in ("agreements", "visits", "trade_figures"):
+    for name in ("agreements", "visits", "trade_figures", "un_votes"):
         ours = timed_in_fresh_process(setup_ours, f"bcd.load({name!r})", repeat)
         base = timed_in_fresh_process(setup_bare, f"pd.read_parquet({str(shipped / (name + '.parquet'))!r})", repeat)
         row(

@@ -28,6 +28,7 @@ def test_wheel_installs_and_loads(tmp_path: Path) -> None:
         capture_output=True,
     )
     wheel = next((tmp_path / "dist").glob("belarus_china_data-*.whl"))
+    assert wheel.stat().st_size < 2 * 1024 * 1024, f"the wheel is {wheel.stat().st_size} bytes, over 2 MB"
     target = tmp_path / "site"
     subprocess.run(
         [

@@ -77,6 +77,8 @@ def _filtered(table: str, where: list[str], from_year: int | None, to_year: int 
             start = end = frame["year"]
         elif earliest and latest:
             start, end = frame[earliest].dt.year, frame[latest].dt.year
+        elif "date" in frame.columns and frame["date"].dtype.kind == "M":  # a plain date (un_roll_calls)
+            start = end = frame["date"].dt.year
         else:
             raise ValueError(f"table {table} has no date or year to filter on")
         if from_year is not None:

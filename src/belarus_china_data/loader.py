@@ -75,6 +75,8 @@ TableName = Literal[
     "claims",
     "coverage",
     "retired_ids",
+    "un_roll_calls",
+    "un_votes",
 ]
 
 _lock = threading.Lock()

@@ -1,4 +1,5 @@
-"""Charts: trade figures with both reporters' statistics side by side, and a timeline of agreements and visits.
+"""Charts: trade figures with both reporters' statistics side by side, a timeline of agreements and visits, and
+Belarus's agreement with other countries in UN General Assembly votes.
 
 matplotlib is an optional extra.
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["plot_mirror_gap", "plot_timeline", "plot_trade_by_reporter", "plot_turnover_by_reporter"]
+__all__ = ["plot_alignment", "plot_mirror_gap", "plot_timeline", "plot_trade_by_reporter", "plot_turnover_by_reporter"]
 
 _PANELS = {
     "China exports to Belarus": "China to Belarus",
@@ -194,6 +195,44 @@ def plot_timeline() -> Figure:
     return result
 
 
+#: Countries whose agreement with Belarus :func:`plot_alignment` draws, with their labels.
+ALIGNMENT_PARTNERS = {"CHN": "China", "RUS": "Russia", "USA": "United States"}
+
+
+def plot_alignment(country: str = "BLR", others: Sequence[str] = tuple(ALIGNMENT_PARTNERS)) -> Figure:
+    """Agreement of ``country`` (Belarus) with each of ``others`` in UN General Assembly votes, per year.
+
+    One line per partner: the share of the roll calls on which both voted that they voted identically
+    (:func:`belarus_china_data.alignment.alignment`). Years with fewer than 10 such roll calls (only January 2020
+    in the shipped data) are left out, since one vote would make a share of 0 or 1.
+
+    >>> figure = plot_alignment()
+    >>> [line.get_label() for line in figure.axes[0].get_lines()]
+    ['China', 'Russia', 'United States']
+    """
+    from .alignment import alignment
+
+    plt = _pyplot()
+    figure, axis = plt.subplots(figsize=(9, 4.5))
+    last_year = None
+    for other in others:
+        frame = alignment(country, other)
+        frame = frame[frame["roll_calls"] >= 10]
+        axis.plot(frame["year"], frame["agreement"], marker=".", label=ALIGNMENT_PARTNERS.get(other, other))
+        last_year = int(frame["year"].max())
+    axis.set_ylim(0, 1)
+    axis.set_ylabel("share of roll calls voted identically")
+    axis.set_xlabel("year")
+    name = {"BLR": "Belarus", **ALIGNMENT_PARTNERS}.get(country, country)
+    axis.set_title(f"Agreement of {name} with other countries in UN General Assembly votes, 1992-{last_year}")
+    axis.legend()
+    axis.grid(alpha=0.3)
+    figure.text(0.01, 0.01, "Data: Erik Voeten, UNGA voting data (CC0), via the R package unvotes", fontsize=7)
+    figure.tight_layout()
+    result: Figure = figure
+    return result
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Write the README charts into the folder given (``docs/`` by default)."""
     folder = Path((argv if argv is not None else sys.argv[1:])[0] if (argv or sys.argv[1:]) else "docs")
@@ -202,7 +241,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     plot_mirror_gap().savefig(folder / "trade-mirror-gap.png", dpi=100)
     plot_turnover_by_reporter().savefig(folder / "trade-turnover.png", dpi=100)
     plot_timeline().savefig(folder / "timeline.png", dpi=100)
-    print(f"wrote trade-by-reporter.png, trade-mirror-gap.png, trade-turnover.png and timeline.png to {folder}")
+    plot_alignment().savefig(folder / "unga-alignment.png", dpi=100)
+    print(f"wrote the trade, timeline and UN alignment charts to {folder}")
     return 0
 
 

@@ -437,3 +437,38 @@ def category_meanings(category: type[StrEnum]) -> dict[str, str]:
     """
     meanings = _MEANINGS[category]
     return {member.value: meanings[member.value] for member in category}
+
+
+class UnVoteChoice(StrEnum):
+    """A country's recorded vote on a UN General Assembly roll call."""
+
+    YES = "yes"
+    NO = "no"
+    ABSTAIN = "abstain"
+
+
+class UnIssue(StrEnum):
+    """Issue codes of UN General Assembly roll calls (the six issue categories of Voeten's data)."""
+
+    ME = "me"
+    NU = "nu"
+    DI = "di"
+    HR = "hr"
+    CO = "co"
+    EC = "ec"
+
+
+__all__ += ["UnIssue", "UnVoteChoice"]
+_MEANINGS[UnVoteChoice] = {
+    "yes": "Voted yes.",
+    "no": "Voted no.",
+    "abstain": "Abstained (a recorded abstention; absence is not a vote and has no row).",
+}
+_MEANINGS[UnIssue] = {
+    "me": "Palestinian conflict.",
+    "nu": "Nuclear weapons and nuclear material.",
+    "di": "Arms control and disarmament.",
+    "hr": "Human rights.",
+    "co": "Colonialism.",
+    "ec": "Economic development.",
+}

@@ -42,11 +42,14 @@ from .categories import (
     SigningRole,
     SourceKind,
     TradeFlow,
+    UnIssue,
+    UnVoteChoice,
     Valuation,
     Verdict,
     VisitKind,
     VisitLevel,
     VisitRole,
+    category_meanings,
 )
 from .dates import PARTIAL_DATE_PATTERN, DatePrecision, parse_partial_date
 from .errors import FieldValueError
@@ -824,3 +827,103 @@ def tables_by_prefix() -> dict[str, str]:
     'agreements'
     """
     return {model.table.id_prefix: name for name, model in TABLE_MODELS.items() if model.table.id_prefix}
+
+
+# UN General Assembly votes: two tables that rest on one dataset as a whole (Voeten's roll-call data). Their rows
+# have no ids with a prefix and no record_sources links; each roll call names its download in ``source_id``
+# instead, and the validator counts a source named there as used. The importer writes both tables.
+_UN_ISSUE_CODES = "|".join(UnIssue)
+UN_ISSUES_PATTERN = rf"^({_UN_ISSUE_CODES})(; ({_UN_ISSUE_CODES}))*$"
+#: The countries whose votes ``un_votes`` holds: Belarus, China, reference countries, and the 28 states that were
+#: members of the European Union on 2020-01-14 (the last roll call of the files); alpha-3 codes.
+UN_VOTE_REFERENCE_COUNTRIES = ("BLR", "CHN", "RUS", "USA", "KAZ", "UKR")
+UN_VOTE_EU_MEMBERS = (
+    "AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "IRL",
+    "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP", "SWE", "GBR",
+)  # fmt: skip
+
+
+class UnRollCall(Record):
+    """A recorded vote (roll call) of the UN General Assembly, from Voeten's data as the ``unvotes`` files hold it."""
+
+    table: ClassVar[TableMeta] = TableMeta(
+        name="un_roll_calls",
+        title="UN General Assembly roll calls",
+        description="Every recorded vote (roll call) of the UN General Assembly from 1992 to the last roll call of "
+        "the source files, from Erik Voeten's public-domain (CC0) voting data as packaged by the R package unvotes "
+        "(files un_roll_calls and un_roll_call_issues): session, date, resolution, short title, flags and issue "
+        "codes. The table rests on that dataset as a whole: each row names the download it comes from in "
+        "`source_id` (no record_sources links). Written by `python -m belarus_china_data.curation.unvotes`; "
+        "not edited by hand.",
+        primary_key=("rcid",),
+        foreign_keys=(ForeignKey(("source_id",), "sources", ("source_id",)),),
+    )
+    rcid: Annotated[int, Field(ge=1)] = Field(
+        description="Roll-call id of the source data (`rcid`), the key that joins votes to roll calls."
+    )
+    session: Annotated[int, Field(ge=1, le=200)] = Field(description="Session of the General Assembly.")
+    date: dt.date = Field(description="Date of the vote.")
+    unres: Text | None = Field(
+        default=None, description="Resolution or document code as the files give it (e.g. `A/RES/74/19`)."
+    )
+    short_title: Text | None = Field(
+        default=None,
+        description="Short title as the files give it (`short`), with surrounding blanks removed; empty where the "
+        "files have none.",
+    )
+    important_vote: bool | None = Field(
+        default=None,
+        description="True when the US State Department listed the vote as important (`importantvote`); empty where "
+        "the files do not code it.",
+    )
+    amend: bool | None = Field(
+        default=None, description="True for a vote on an amendment (`amend`); empty where the files do not code it."
+    )
+    para: bool | None = Field(
+        default=None,
+        description="True for a vote on a paragraph rather than a whole resolution (`para`); empty where the files do "
+        "not code it.",
+    )
+    issues: Annotated[str, Field(pattern=UN_ISSUES_PATTERN)] | None = Field(
+        default=None,
+        description="Issue codes of the roll call (file un_roll_call_issues), separated by `; `, in the order "
+        + ", ".join(f"`{code}` ({meaning.rstrip('.')})" for code, meaning in category_meanings(UnIssue).items())
+        + "; empty when the files give none.",
+    )
+    source_id: SourceId = Field(description="The download of the voting data the row comes from.")
+
+    @model_validator(mode="after")
+    def _issues_in_order(self) -> Self:
+        if self.issues is not None:
+            codes = self.issues.split("; ")
+            ordered = [code for code in UnIssue if code in codes]
+            if codes != ordered:
+                raise FieldValueError("issues", f"issues {self.issues!r} should read {'; '.join(ordered)!r}")
+        return self
+
+
+class UnVote(Record):
+    """One country's recorded vote on one UN General Assembly roll call."""
+
+    table: ClassVar[TableMeta] = TableMeta(
+        name="un_votes",
+        title="UN General Assembly votes",
+        description="Recorded votes (yes, no, abstain) on the roll calls of `un_roll_calls`, from the same source "
+        "(file un_votes), of Belarus, China, Russia, the United States, Kazakhstan, Ukraine and the 28 states that "
+        "were members of the European Union on 2020-01-14, the last roll call of the files (the EU-27 and the "
+        "United Kingdom). Each country's own vote is stored on every roll call, also before it joined the EU; "
+        "there is no EU aggregate. A country without a row on a roll call was absent, did not vote, or was not "
+        "(yet) a UN member: the files leave these out. Rows are backed by the source of their roll call. The "
+        "alignment measures of `belarus_china_data.alignment` are computed from this table: over the roll calls on "
+        "which both countries recorded a vote (their number is `roll_calls`), `agreement` is the share on which they "
+        "voted identically, and `affinity` also counts an abstention against a yes or a no as half an agreement.",
+        primary_key=("rcid", "country"),
+        foreign_keys=(ForeignKey(("rcid",), "un_roll_calls", ("rcid",)),),
+    )
+    rcid: Annotated[int, Field(ge=1)] = Field(description="The roll call.")
+    country: CountryCode = Field(description="ISO 3166-1 alpha-3 code of the voting country.")
+    vote: UnVoteChoice = Field(description="The country's vote.")
+
+
+TABLE_MODELS.update({model.table.name: model for model in (UnRollCall, UnVote)})
+__all__ += ["UnRollCall", "UnVote"]

@@ -28,7 +28,7 @@ def _constraints(spec: FieldSpec) -> str:
     if spec.required:
         parts.append("required")
     if spec.pattern:
-        parts.append(f"pattern `{spec.pattern}`")
+        parts.append(f"pattern `{spec.pattern}`".replace("|", "\\|"))
     if spec.minimum is not None:
         parts.append(f"min {spec.minimum:g}")
     if spec.maximum is not None:

@@ -66,6 +66,7 @@ COUNTRY_FIELDS: dict[str, tuple[str, ...]] = {
     "events": ("actor_country",),
     "indicators": ("reporter",),
     "trade_products": ("partner",),
+    "un_votes": ("country",),
 }
 
 

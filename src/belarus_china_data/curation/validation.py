@@ -174,6 +174,12 @@ def check_integrity(data: SourceData) -> list[DataError]:
                         f"{getattr(record, id_field)} has no source in data/record_sources.csv",
                     )
                 )
+    # A dataset-level source (one dataset behind a whole table, e.g. the UN voting data) is named in a source_id
+    # column of that table's rows instead of being linked row by row; naming it there uses it too.
+    for name, model in TABLE_MODELS.items():
+        for fk in model.table.foreign_keys:
+            if fk.reference_table == "sources":
+                used_sources.update(str(getattr(record, fk.fields[0])) for record in data.records[name])
     for index, source in enumerate(data.records["sources"]):
         assert isinstance(source, Source)
         source_id = source.source_id

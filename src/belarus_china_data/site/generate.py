@@ -34,6 +34,8 @@ _LABEL_FIELDS = ("title_en", "name_en", "title", "claim")
 #: An id table with more rows than this gets a page per group of records (ids sharing their first three
 #: hyphen-separated parts, e.g. ``trd-blr-afg``) instead of a page per record, to keep the site light.
 LARGE_TABLE = 1000
+#: A table without record pages lists at most this many rows; the rest are a download away (``load``).
+LISTED_ROWS = 2000
 #: At most this many linked rows are listed per section of a record page; the table page lists them all.
 MAX_LINKED = 100
 _FIELD_LABELS = {
@@ -513,6 +515,10 @@ def _table_page(site: _Site, table: _Table) -> dict[str, Any]:
             else:
                 cells.append(site.value(value, name, root, limit=120))
         rows.append(cells)
+    truncated = 0
+    if not table.id_field and len(rows) > LISTED_ROWS:
+        truncated = len(rows) - LISTED_ROWS
+        rows = rows[:LISTED_ROWS]
     return {
         "table": table,
         "fields": fields,
@@ -520,6 +526,7 @@ def _table_page(site: _Site, table: _Table) -> dict[str, Any]:
         "rows": rows,
         "has_pages": table.id_field is not None,
         "left_out": left_out,
+        "truncated": truncated,
     }
 
 
