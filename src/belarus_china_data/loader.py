@@ -335,22 +335,38 @@ def sources() -> pd.DataFrame:
     return load("sources")
 
 
-def agreements() -> pd.DataFrame:
-    """Agreements; shortcut for ``load("agreements")``.
+def agreements(visit: str | Sequence[str] | pd.DataFrame | None = None) -> pd.DataFrame:
+    """Agreements; shortcut for ``load("agreements")``. ``visit`` keeps those signed during a visit (an id,
+    several ids, or a frame of visits; an unknown id raises ``KeyError`` naming the closest).
 
     >>> agreements().columns[0]
     'agreement_id'
+    >>> len(agreements(visit="vis-2015-xi-jinping-belarus")) > 0
+    True
     """
-    return load("agreements")
+    if visit is None:
+        return load("agreements")
+    from .views import agreements_signed_during
+
+    return agreements_signed_during(visit)
 
 
-def visits() -> pd.DataFrame:
-    """Visits; shortcut for ``load("visits")``.
+def visits(*, with_people: bool = False) -> pd.DataFrame:
+    """Visits; shortcut for ``load("visits")``. ``with_people=True`` adds who travelled and who hosted
+    (``visitor_ids``, ``visitor_names_en``, ..., ``host_names_zh``); see
+    :func:`belarus_china_data.views.visits_with_people`.
 
     >>> visits().columns[0]
     'visit_id'
+    >>> v = visits(with_people=True)
+    >>> v.loc[v.visit_id == "vis-2016-lukashenko-china", "visitor_names_ru"].item()
+    'Александр Григорьевич Лукашенко'
     """
-    return load("visits")
+    if not with_people:
+        return load("visits")
+    from .views import visits_with_people
+
+    return visits_with_people()
 
 
 def organizations() -> pd.DataFrame:
