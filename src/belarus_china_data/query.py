@@ -72,7 +72,7 @@ def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
 
 def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
     found = closest(word, candidates, n=1)
-    return f"; did you mean {found[0]!r}?" if found else ""
+    return f"; did you mean {found[0]!r}?" if found else "."
 
 
 def field_info(table: str) -> dict[str, dict[str, Any]]:
@@ -94,9 +94,10 @@ def _fields_hint(table: str, word: str) -> str:
 
 def _type_name(field: dict[str, Any]) -> str:
     if field.get("constraints", {}).get("enum"):
-        return "category"
+        return "a category"
     kind = str(field["type"])
-    return {"string": "text", "integer": "whole number", "number": "number", "boolean": "true/false"}.get(kind, kind)
+    names = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true/false"}
+    return names.get(kind, f"a {kind}")
 
 
 def _check_value(table: str, field: dict[str, Any], value: Any, operator: str) -> Any:

@@ -26,7 +26,18 @@ _DIRECTIONS = {
 def _annual(frame: pd.DataFrame, vintage_contains: str | None) -> pd.DataFrame:
     annual = frame[(frame["period"] == frame["year"].astype("string")) & (frame["status"] == "final")]
     if vintage_contains is not None:
-        annual = annual[annual["vintage"].fillna("").str.contains(vintage_contains, regex=False)]
+        matching = annual["vintage"].fillna("").str.contains(vintage_contains, regex=False, case=False)
+        if not matching.any():
+            from .query import closest
+
+            vintages = sorted({str(v) for v in annual["vintage"].dropna()})
+            near = closest(vintage_contains, vintages, n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else "."
+            raise ValueError(
+                f"no final whole-year trade figure has a vintage containing {vintage_contains!r}{hint} "
+                f"The vintages are: {'; '.join(vintages)}. Pass None to use every source."
+            )
+        annual = annual[matching]
     return annual
 
 
@@ -35,7 +46,9 @@ def mirror(vintage_contains: str | None = "IMF DOTS") -> pd.DataFrame:
 
     ``ratio`` is the Belarus-reported value divided by the China-reported one. Only final whole-year figures
     are used, by default those of the IMF DOTS import (pass ``None`` to use all sources; a year with two
-    figures from one reporter then raises, because choosing between them is the user's decision).
+    figures from one reporter then raises, because choosing between them is the user's decision). A
+    ``vintage_contains`` that no figure's vintage contains (case-insensitive) raises ``ValueError`` listing the
+    vintages, instead of returning an empty frame.
 
     >>> frame = mirror()
     >>> row = frame[(frame.year == 2020) & (frame.direction == "China to Belarus")].iloc[0]
