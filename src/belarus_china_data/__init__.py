@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from . import plots, trade
     from .citation import cite
     from .contract.errors import DataError, DataValidationError
-    from .describe import Description, codebook, codebook_path, describe
     from .integrity import validate, verify
     from .loader import (
         Backend,
@@ -44,6 +43,7 @@ if TYPE_CHECKING:
         trade_figures,
         visits,
     )
+    from .meanings import Description, codebook, codebook_path, describe
     from .query import FilterError, UnknownIdError
     from .views import AmbiguousNameError, Person, person, search
 
@@ -87,7 +87,7 @@ __all__ = [
 
 _LAZY = {
     "cite": "citation",
-    **dict.fromkeys(("Description", "codebook", "codebook_path", "describe"), "describe"),
+    **dict.fromkeys(("Description", "codebook", "codebook_path", "describe"), "meanings"),
     **dict.fromkeys(("FilterError", "UnknownIdError"), "query"),
     **dict.fromkeys(("AmbiguousNameError", "Person", "person", "search"), "views"),
     "DataError": "contract.errors",

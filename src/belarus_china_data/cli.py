@@ -424,11 +424,11 @@ def _run(args: argparse.Namespace) -> int:
         for resource in descriptor["resources"]:
             print(f"  {resource['name']:<24}{resource['rows']:>6} rows")
     elif args.command == "describe":
-        from .describe import describe
+        from .meanings import describe
 
         print(describe(args.table, args.field))
     elif args.command == "codebook":
-        from .describe import codebook, codebook_path
+        from .meanings import codebook, codebook_path
 
         print(codebook_path() if args.path else codebook(), end="\n" if args.path else "")
     elif args.command == "show":

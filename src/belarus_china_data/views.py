@@ -54,7 +54,7 @@ def _ids(value: str | Iterable[str] | pd.DataFrame, id_field: str) -> list[str]:
 
 def _foreign_keys(table: str) -> list[tuple[str, str, str]]:
     """(field, referenced table, referenced field) of every single-field foreign key of ``table``."""
-    from .describe import _resource
+    from .meanings import _resource
 
     keys = []
     for foreign in _resource(table)["schema"].get("foreignKeys", []):
