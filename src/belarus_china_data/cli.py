@@ -236,11 +236,12 @@ def _cell(value: Any) -> str:
 def render(frame: pd.DataFrame, width: int, max_cell: int = MAX_CELL_WIDTH) -> tuple[str, list[str]]:
     """The frame as aligned text no wider than ``width``; returns the text and the columns left out.
 
-    Columns are taken in order while they fit (the first always); cells are cut with an ellipsis at
-    ``max_cell`` screen columns; control characters in the data are shown escaped, never sent to the terminal.
+    Columns are taken in order while they fit (the first always; the next one cut to the room left when that
+    is 8 or more); cells are cut with an ellipsis at ``max_cell`` screen columns; control characters in the
+    data are shown escaped, never sent to the terminal.
 
     >>> import pandas as pd
-    >>> text, left_out = render(pd.DataFrame({"a": ["x\\x1b[2J"], "b": ["y" * 50]}), width=20)
+    >>> text, left_out = render(pd.DataFrame({"a": ["x\\x1b[2J"], "b": ["y" * 50]}), width=15)
     >>> print(text)
     a
     x\\x1b[2J
