@@ -297,6 +297,36 @@ def test_placeholder_release_urls_are_never_printed(monkeypatch: pytest.MonkeyPa
     assert "url = {https://zenodo.org/records/1}" in bcd.cite(style="biblatex")
 
 
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        (
+            ["Repository, https://github.com/belarus-china-data/belarus-china-data"],
+            "https://github.com/belarus-china-data",
+        ),
+        (["Homepage, https://github.com/OWNER/belarus-china-data"], None),
+        (["Repository, https://example.com/repo"], None),
+        ([], None),
+    ],
+)
+def test_release_url_comes_from_the_project_urls(
+    monkeypatch: pytest.MonkeyPatch, entries: list[str], expected: str | None
+) -> None:
+    import importlib.metadata
+
+    from belarus_china_data import citation
+
+    class Metadata:
+        def get_all(self, name: str) -> list[str]:
+            return entries if name == "Project-URL" else []
+
+    monkeypatch.setattr(importlib.metadata, "metadata", lambda name: Metadata())
+    url = citation.release_url()
+    assert (url is None) if expected is None else url is not None and url.startswith(expected)
+    text = bcd.cite(style="bibtex")
+    assert ("\\url{" in text) == (expected is not None)
+
+
 # 6. Exports ----------------------------------------------------------------------------------------------------
 
 

@@ -33,7 +33,7 @@ STYLES: tuple[str, ...] = get_args(Style)
 #: Above this many rows a citation names the count per table and a digest of the ids instead of every id.
 MAX_LISTED_IDS = 30
 _URL_KEYS = ("repository", "source", "source code", "homepage", "home", "release", "download")
-_PLACEHOLDER = re.compile(r"example\.|\.example\b|placeholder|todo|xxx|<|>|\{", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"example\.|\.example\b|placeholder|todo|xxx|[<>{}]|/owner/|/user(name)?/|your[-_]", re.I)
 
 
 def release_url() -> str | None:
