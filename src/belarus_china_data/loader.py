@@ -111,7 +111,11 @@ def tables() -> list[str]:
 
 def _check_name(name: str) -> None:
     if name not in get_args(TableName):
-        raise ValueError(f"unknown table {name!r}; the tables are: {', '.join(tables())}")
+        import difflib
+
+        near = difflib.get_close_matches(str(name), tables(), n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else "."
+        raise ValueError(f"unknown table {name!r}{hint} The tables are: {', '.join(tables())}")
 
 
 def arrow_table(name: TableName) -> pa.Table:

@@ -34,6 +34,8 @@ class AmbiguousNameError(ValueError):
 
 def _fold(text: str) -> str:
     """Case- and accent-insensitive form of a text (Russian yo counts as ye)."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.casefold().replace("\u0451", "\u0435"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
