@@ -217,12 +217,20 @@ def metadata(name: TableName) -> dict[str, Any]:
     True
     """
     _check_name(name)
-    resource = next(r for r in shipped_descriptor()["resources"] if r["name"] == name)
+    cached = _metadata(name)
+    return {**cached, "fields": dict(cached["fields"])}
+
+
+@cache
+def _metadata(name: str) -> dict[str, Any]:
+    """The metadata of a table, read from the descriptor once (never handed out: see :func:`metadata`)."""
+    descriptor = shipped_descriptor()
+    resource = next(r for r in descriptor["resources"] if r["name"] == name)
     return {
         "table": name,
         "title": resource.get("title", name),
-        "dataset": shipped_descriptor()["name"],
-        "version": shipped_descriptor()["version"],
+        "dataset": descriptor["name"],
+        "version": descriptor["version"],
         "fields": {field["name"]: field.get("description", "") for field in resource["schema"]["fields"]},
     }
 

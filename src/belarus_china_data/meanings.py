@@ -100,9 +100,10 @@ def describe(table: str | None = None, field: str | None = None) -> Description:
     from .loader import shipped_descriptor
 
     if table is None:
-        resources = shipped_descriptor()["resources"]
+        descriptor = shipped_descriptor()
+        resources = descriptor["resources"]
         width = max(len(r["name"]) for r in resources)
-        lines = [f"{shipped_descriptor().get('title', '')} {shipped_descriptor()['version']}", ""]
+        lines = [f"{descriptor.get('title', '')} {descriptor['version']}", ""]
         lines += [f"{r['name']:<{width}}  {r.get('rows', '?'):>6} rows  {r.get('title', '')}" for r in resources]
         lines += ["", "describe(TABLE) or describe(TABLE, FIELD) for the meanings."]
         return Description("\n".join(lines), {"resources": [r["name"] for r in resources]})

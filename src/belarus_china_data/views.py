@@ -54,7 +54,8 @@ def _ids(value: str | Iterable[str] | pd.DataFrame, id_field: str) -> list[str]:
     return [str(v) for v in value]
 
 
-def _foreign_keys(table: str) -> list[tuple[str, str, str]]:
+@cache
+def _foreign_keys(table: str) -> tuple[tuple[str, str, str], ...]:
     """(field, referenced table, referenced field) of every single-field foreign key of ``table``."""
     from .meanings import _resource
 
@@ -63,7 +64,7 @@ def _foreign_keys(table: str) -> list[tuple[str, str, str]]:
         if len(foreign["fields"]) == 1:
             reference = foreign["reference"]
             keys.append((foreign["fields"][0], reference["resource"], reference["fields"][0]))
-    return keys
+    return tuple(keys)
 
 
 def _name_fields(table: str) -> list[str]:
