@@ -341,10 +341,27 @@ def test_stata_export_keeps_long_strings(tmp_path: Path) -> None:
     assert main(["export", "events", "--format", "dta", "-o", str(tmp_path / "empty.dta")]) == 0  # empty table
 
 
+def test_stata_export_renames_reserved_names_and_keeps_labels(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "positions.dta"
+    assert main(["export", "positions", "--format", "dta", "-o", str(output)]) == 0
+    assert "Stata reserves the name 'end': the variable is '_end'" in capsys.readouterr().err
+    with pd.io.stata.StataReader(output) as reader:
+        labels = reader.variable_labels()
+    assert labels["_end"].startswith("End of the term") and labels["kind"] == "Kind of post."
+
+
 def test_feather_export(tmp_path: Path) -> None:
     output = tmp_path / "visits.feather"
     assert main(["export", "visits", "--format", "feather", "-o", str(output)]) == 0
     assert pd.read_feather(output).visit_id.tolist() == bcd.visits().visit_id.tolist()
+
+
+def test_export_chosen_columns(tmp_path: Path) -> None:
+    output = tmp_path / "people.csv"
+    assert main(["export", "persons", "--format", "csv", "-o", str(output), "--columns", "person_id,name_zh"]) == 0
+    assert list(pd.read_csv(output).columns) == ["person_id", "name_zh"]
 
 
 def test_export_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,7 +13,6 @@ import shutil
 import sys
 import textwrap
 import unicodedata
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -372,22 +371,31 @@ def _to_stata(frame: pd.DataFrame, table: str, output: Path) -> list[str]:
             data[column] = data[column].astype(object)  # pandas cannot label an empty categorical
         elif pd.api.types.is_string_dtype(data[column].dtype):
             data[column] = data[column].astype(object).where(data[column].notna(), "")
+    try:
+        from pandas.io.stata import StataParser
+
+        reserved = set(getattr(StataParser(), "RESERVED_WORDS", ()))
+    except (ImportError, AttributeError):  # pragma: no cover - pandas internals moved
+        reserved = set()
+    renamed = {c: f"_{c}" for c in data.columns if c in reserved}
+    data = data.rename(columns=renamed)
     long_strings = [
         c for c in data.columns if data[c].dtype == object and data[c].map(lambda v: len(str(v).encode())).max() > 2045
     ]
-    labels = {c: (d if len(d) <= 80 else d[:79] + "…") for c, d in info["fields"].items() if c in data.columns and d}
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        data.to_stata(
-            output,
-            version=118,
-            write_index=False,
-            convert_strl=long_strings,
-            variable_labels=labels,
-            data_label=f"{info['title']} ({info['dataset']} {info['version']})"[:80],
-        )
-    renamed = [str(w.message).strip() for w in caught if "Stata" in type(w.message).__name__ or "->" in str(w.message)]
-    return [f"Stata names: {line.strip()}" for text in renamed for line in text.splitlines() if "->" in line]
+    labels = {
+        renamed.get(c, c): (d if len(d) <= 80 else d[:79] + "…")
+        for c, d in info["fields"].items()
+        if c in frame.columns and d
+    }
+    data.to_stata(
+        output,
+        version=118,
+        write_index=False,
+        convert_strl=long_strings,
+        variable_labels=labels,
+        data_label=f"{info['title']} ({info['dataset']} {info['version']})"[:80],
+    )
+    return [f"Stata reserves the name {old!r}: the variable is {new!r}" for old, new in renamed.items()]
 
 
 def _print_person(name: str) -> None:
