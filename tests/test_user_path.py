@@ -398,6 +398,17 @@ def test_trade_and_plots_are_reachable_and_curation_is_not_listed() -> None:
     assert out.strip() == "False"  # reaching the module imports nothing heavy
 
 
+def test_help_lists_the_public_api_only() -> None:
+    import pydoc
+
+    text = pydoc.render_doc(bcd, renderer=pydoc.plaintext)
+    sections = re.split(r"^(?=[A-Z][A-Z ]+$)", text, flags=re.M)
+    # pydoc lists every file of the package folder under PACKAGE CONTENTS; everywhere else only the public names
+    rest = "".join(s for s in sections if not s.startswith("PACKAGE CONTENTS"))
+    assert "curation" not in rest
+    assert "describe(" in rest and "search(" in rest and "person(" in rest
+
+
 def test_dates_filter_with_date_objects() -> None:
     recent = bcd.load("visits", filters=[("start_date_earliest", ">=", dt.date(2020, 1, 1))])
     assert (recent.start_date_earliest >= pd.Timestamp(2020, 1, 1)).all() and len(recent) > 0

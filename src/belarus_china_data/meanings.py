@@ -29,6 +29,10 @@ class Description:
     """A table's or a field's description: ``text`` to read, ``data`` (the descriptor entry) to compute with.
 
     Printing it (or showing it in a notebook) gives the text.
+
+    >>> description = describe("claims", "verdict")
+    >>> description.data["name"], "contradicted" in description.text
+    ('verdict', True)
     """
 
     text: str

@@ -194,6 +194,10 @@ class Person:
     ``related`` maps each linking table (``positions``, ``visit_participants``, ``agreement_signatories``, and
     any added later) to this person's rows, joined with the records they link to. ``posts``, ``visits`` and
     ``signatures`` are shortcuts into it.
+
+    >>> xi = person("Xi Jinping")
+    >>> xi.record["name_zh"], sorted(set(xi.visits.role))
+    ('习近平', ['host', 'visitor'])
     """
 
     person_id: str
