@@ -21,7 +21,7 @@ CLI = [sys.executable, "-m", "belarus_china_data"]
 
 
 def run_cli(*args: str, columns: int = 80, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": str(columns), "PYTHONWARNINGS": "error"}
+    env = {**os.environ, "COLUMNS": str(columns), "PYTHONWARNINGS": "error::UserWarning"}
     return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, check=False, **kwargs)  # type: ignore[call-overload, no-any-return]
 
 
