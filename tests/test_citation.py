@@ -46,13 +46,18 @@ def test_csl_json_is_a_list_of_items() -> None:
 
 def test_bibtex_has_one_entry_per_item() -> None:
     text = bcd.cite(["trd-blr-chn-1992-export-imf-dots"], style="bibtex")
-    assert re.findall(r"^@(\w+)\{", text, re.M) == ["dataset", "misc"]
+    assert re.findall(r"^@(\w+)\{", text, re.M) == ["misc", "misc"]
+    assert "urldate" not in text and "@dataset" not in text  # classic BibTeX
+    assert re.findall(r"^@(\w+)\{", bcd.cite(["trd-blr-chn-1992-export-imf-dots"], style="biblatex"), re.M) == [
+        "dataset",
+        "online",
+    ]
 
 
 def test_bad_arguments_are_refused() -> None:
     with pytest.raises(ValueError, match="unknown citation style"):
         bcd.cite(style="mla")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="no agreement, visit"):
+    with pytest.raises(ValueError, match="is a source, not the id of a sourced record"):
         bcd.cite(["src-tass-2022-07-15-sco-application"])
 
 

@@ -57,9 +57,12 @@ def test_the_user_path_loads_no_maintainer_module() -> None:
         "bcd.load('visits'); bcd.records('agreements'); bcd.get('persons', 'per-alexander-lukashenko')\n"
         "bcd.cite(['vis-2015-xi-jinping-belarus'], style='bibtex'); bcd.verify(); bcd.sources_for('per-xi-jinping')\n"
         "from belarus_china_data import trade; trade.mirror(); trade.china_share()\n"
+        "bcd.search('visa'); bcd.person('Xi Jinping'); bcd.describe('visits'); bcd.visits(with_people=True)\n"
+        "bcd.agreements(visit='vis-2015-xi-jinping-belarus'); bcd.codebook()\n"
+        "from belarus_china_data.cli import main; main(['show', 'visits', '--limit', '1'])\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith('belarus_china_data'))))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    loaded = json.loads(result.stdout)
+    loaded = json.loads(result.stdout.splitlines()[-1])
     assert "belarus_china_data.loader" in loaded  # the probe did run the read path
     assert [m for m in loaded if m.startswith("belarus_china_data.curation")] == []

@@ -149,7 +149,7 @@ def test_record_page_has_fields_links_sources_and_citations(site: SiteReport) ->
     for heading in ("Posts", "Visits", "Signatures", "Sources", "Cite"):
         assert f">{heading}</h2>" in person, heading
     assert "Name in Russian." in person  # field descriptions from the schema
-    assert "@dataset{" in person and bcd.cite() in person
+    assert "@misc{" in person and bcd.cite() in person
     for source in bcd.sources_for("per-alexander-lukashenko"):
         assert f'href="../records/{source.source_id}.html"' in person
     agreement = next(a for a in bcd.load("agreements").itertuples() if isinstance(a.visit_id, str))

@@ -49,6 +49,8 @@ def test_wheel_installs_and_loads(tmp_path: Path) -> None:
     code = (
         "import belarus_china_data as bcd, pathlib, sys; "
         "assert pathlib.Path(bcd.__file__).is_relative_to(pathlib.Path(sys.argv[1])), bcd.__file__; "
+        "assert bcd.codebook_path().is_relative_to(pathlib.Path(sys.argv[1])), bcd.codebook_path(); "
+        "assert bcd.codebook().startswith('# Codebook'); "
         "print(len(bcd.load('agreements')), bcd.validate().valid and bcd.verify().ok)"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}

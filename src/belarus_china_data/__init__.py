@@ -4,6 +4,10 @@
 >>> "agreements" in bcd.tables()
 True
 
+Start with ``bcd.describe()`` (the tables), ``bcd.describe("visits")`` (a table's fields and categories),
+``bcd.load(name)``, ``bcd.search("visa")``, ``bcd.person("Lukashenko")`` and ``bcd.cite(rows)``. The trade views
+are in ``bcd.trade`` (mirror statistics, China's share and rank), the charts in ``bcd.plots`` (matplotlib extra).
+
 Importing the package is cheap: pandas, pyarrow, pydantic and frictionless load on first use of a function
 that needs them. Everything is read from files inside the package; nothing touches the network.
 """
@@ -16,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from . import plots, trade
     from .citation import cite
     from .contract.errors import DataError, DataValidationError
     from .integrity import validate, verify
@@ -38,29 +43,44 @@ if TYPE_CHECKING:
         trade_figures,
         visits,
     )
+    from .meanings import Description, codebook, codebook_path, describe
+    from .query import FilterError, UnknownIdError
     from .relations import partnership_on
+    from .views import AmbiguousNameError, Person, person, search
 
 __all__ = [
+    "AmbiguousNameError",
     "Backend",
     "DataError",
     "DataFileError",
     "DataValidationError",
+    "Description",
+    "FilterError",
+    "Person",
     "TableName",
+    "UnknownIdError",
     "__version__",
     "agreements",
     "arrow_table",
     "cite",
+    "codebook",
+    "codebook_path",
     "connect",
+    "describe",
     "get",
     "load",
     "organizations",
     "partnership_on",
+    "person",
     "persons",
+    "plots",
     "records",
     "resolve",
+    "search",
     "sources",
     "sources_for",
     "tables",
+    "trade",
     "trade_figures",
     "validate",
     "verify",
@@ -69,6 +89,9 @@ __all__ = [
 
 _LAZY = {
     "cite": "citation",
+    **dict.fromkeys(("Description", "codebook", "codebook_path", "describe"), "meanings"),
+    **dict.fromkeys(("FilterError", "UnknownIdError"), "query"),
+    **dict.fromkeys(("AmbiguousNameError", "Person", "person", "search"), "views"),
     "DataError": "contract.errors",
     "DataValidationError": "contract.errors",
     "validate": "integrity",
@@ -99,7 +122,15 @@ _LAZY = {
 }
 
 
+#: Modules reachable as attributes (``bcd.trade.mirror()``), imported on first use.
+_LAZY_MODULES = ("trade", "plots")
+
+
 def __getattr__(name: str) -> Any:
+    if name in _LAZY_MODULES:
+        value = importlib.import_module(f".{name}", __name__)
+        globals()[name] = value
+        return value
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -109,4 +140,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
+    """The public names only: maintainer modules (``curation``) and internals stay out of ``dir()`` and ``help()``."""
     return sorted(__all__)

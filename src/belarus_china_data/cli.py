@@ -1,22 +1,44 @@
-"""Command line: ``belarus-china-data info | tables | show | export | validate | verify | cite | site``.
+"""Command line: ``belarus-china-data info | tables | describe | show | search | person | export | cite | site | ...``.
 
-Errors are one line on standard error and a non-zero exit code, so the commands compose in scripts.
+Errors are one line on standard error and a non-zero exit code (1 for a failure, 2 for a usage error), so the
+commands compose in scripts; output cut short by a closed pipe (``| head``) ends quietly.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
+import shutil
 import sys
+import textwrap
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["main"]
+__all__ = ["EXPORT_FORMATS", "display_width", "escape_controls", "main", "neutralize_formulas", "render"]
+
+EXPORT_FORMATS = ("csv", "parquet", "json", "xlsx", "dta", "feather")
+#: Widest a cell may be on screen before it is cut with an ellipsis.
+MAX_CELL_WIDTH = 32
+#: Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value} (use --all to show every row)")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,20 +51,36 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("info", help="release, licence and row count of every table")
     commands.add_parser("tables", help="list the table names")
-    show = commands.add_parser("show", help="print a table, optionally filtered")
+    describe = commands.add_parser("describe", help="what a table or field means: fields, types, categories")
+    describe.add_argument("table", nargs="?", help="table name (all tables if left out)")
+    describe.add_argument("field", nargs="?", help="one field of the table")
+    codebook = commands.add_parser("codebook", help="print the codebook (every table, field and category)")
+    codebook.add_argument("--path", action="store_true", help="print where the codebook file is instead")
+    show = commands.add_parser("show", help="print a table, optionally filtered, fitted to the terminal")
     show.add_argument("table", help="table name, see `tables`")
-    show.add_argument("--limit", type=int, default=20, help="rows to print (default 20; 0 for all)")
+    rows = show.add_mutually_exclusive_group()
+    rows.add_argument("--limit", type=_positive, default=20, help="rows to print (default 20)")
+    rows.add_argument("--all", action="store_true", help="print every row")
+    show.add_argument("--columns", help="comma-separated fields to print, in this order")
     _add_filters(show)
-    export = commands.add_parser("export", help="write a table to a file (csv, parquet, json or xlsx)")
+    search = commands.add_parser("search", help="find records by words in titles, names and notes (any language)")
+    search.add_argument("text", help="words to find, all of them")
+    search.add_argument("--table", action="append", help="search only this table (repeatable)")
+    search.add_argument("--limit", type=_positive, default=20, help="results to print (default 20)")
+    person = commands.add_parser("person", help="a person's posts, visits and signatures, by any name variant")
+    person.add_argument("name", help="name in any language or spelling, or the person id")
+    export = commands.add_parser("export", help="write a table to a file (" + ", ".join(EXPORT_FORMATS) + ")")
     export.add_argument("table", help="table name, see `tables`")
-    export.add_argument("--format", choices=["csv", "parquet", "json", "xlsx"], required=True)
+    export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     export.add_argument("--output", "-o", help="file to write (default: TABLE.FORMAT in the current folder)")
+    export.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    export.add_argument("--columns", help="comma-separated fields to write, in this order")
     _add_filters(export)
     commands.add_parser("validate", help="validate the shipped tables with Frictionless")
     commands.add_parser("verify", help="check hashes, sizes and row counts of the shipped files")
-    cite = commands.add_parser("cite", help="print the citation of this release")
-    cite.add_argument("--style", choices=["text", "apa", "bibtex", "csl-json"], default="text")
-    cite.add_argument("ids", nargs="*", help="record ids whose primary sources to add")
+    cite = commands.add_parser("cite", help="print the citation of this release (and of the rows given)")
+    cite.add_argument("--style", choices=["text", "apa", "bibtex", "biblatex", "csl-json"], default="text")
+    cite.add_argument("ids", nargs="*", help="record ids cited: named in the citation, with their primary sources")
     site = commands.add_parser("site", help="write a static website of this release into a folder")
     site.add_argument("outdir", help="folder to write (new, empty, or a site written earlier, which is replaced)")
     site.add_argument("--no-charts", action="store_true", help="leave out the charts (drawn only with matplotlib)")
@@ -55,37 +93,417 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="FIELD=VALUE",
-        help="keep rows whose FIELD equals VALUE (repeatable; all must hold)",
+        help="keep rows whose FIELD equals VALUE (repeatable; all must hold; values checked against the schema)",
     )
     parser.add_argument("--from-year", type=int, help="keep rows whose main date or year is in or after this year")
     parser.add_argument("--to-year", type=int, help="keep rows whose main date or year is in or before this year")
 
 
-def _filtered(table: str, where: list[str], from_year: int | None, to_year: int | None) -> pd.DataFrame:
+def _year_terms(table: str, from_year: int | None, to_year: int | None) -> list[tuple[str, str, Any]]:
+    """Filter terms for --from-year/--to-year: on ``year``, or on the main date's derived earliest/latest days."""
+    from .query import FilterError, field_info
+
+    if from_year is None and to_year is None:
+        return []
+    fields = field_info(table)
+    if "year" in fields and fields["year"]["type"] == "integer":
+        start = end = "year"
+        low: Any = from_year
+        high: Any = to_year
+    else:
+        main = next(
+            (n.removesuffix("_earliest") for n in fields if n.endswith("_earliest") and fields[n]["type"] == "date"),
+            None,
+        )
+        if main is None and "date" in fields and fields["date"]["type"] == "date":  # a plain date (un_roll_calls)
+            start = end = "date"
+            low = dt.date(from_year, 1, 1) if from_year is not None else None
+            high = dt.date(to_year, 12, 31) if to_year is not None else None
+            return [t for t in ((end, ">=", low), (start, "<=", high)) if t[2] is not None]
+        if main is None or f"{main}_latest" not in fields:
+            from .loader import tables
+
+            dated = [t for t in tables() if _has_year(t)]
+            raise FilterError(
+                f"table {table!r} has no year or dated main field, so --from-year/--to-year cannot apply; "
+                f"use --where on its fields, or one of the dated tables: {', '.join(dated)}"
+            )
+        start, end = f"{main}_earliest", f"{main}_latest"
+        low = dt.date(from_year, 1, 1) if from_year is not None else None
+        high = dt.date(to_year, 12, 31) if to_year is not None else None
+    terms: list[tuple[str, str, Any]] = []
+    if low is not None:
+        terms.append((end, ">=", low))
+    if high is not None:
+        terms.append((start, "<=", high))
+    return terms
+
+
+def _has_year(table: str) -> bool:
+    from .query import field_info
+
+    fields = field_info(table)
+    return "year" in fields or any(n.endswith("_earliest") for n in fields)
+
+
+def _filtered(
+    table: str, where: list[str], from_year: int | None, to_year: int | None, columns: str | None = None
+) -> pd.DataFrame:
+    from . import loader
+    from .query import parse_where
+
+    loader._check_name(table)
+    terms = [parse_where(table, condition) for condition in where]
+    terms += _year_terms(table, from_year, to_year)
+    frame: pd.DataFrame = loader.load(table, filters=terms or None)  # type: ignore[call-overload]
+    if columns:
+        frame = frame[_columns(table, columns, list(frame.columns))]
+    return frame
+
+
+def _columns(table: str, text: str, available: list[str]) -> list[str]:
+    from .query import FilterError, closest
+
+    chosen = [c.strip() for c in text.split(",") if c.strip()]
+    for name in chosen:
+        if name not in available:
+            near = closest(name, available, n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else "."
+            raise FilterError(f"--columns: no field {name!r} in {table}{hint} The fields are: {', '.join(available)}")
+    return chosen
+
+
+def escape_controls(text: str) -> str:
+    """Show control and format characters (terminal escapes, newlines, bidi marks) as visible escapes.
+
+    >>> escape_controls("red\\x1b[31m text\\nnext")
+    'red\\\\x1b[31m text\\\\nnext'
+    """
+    out = []
+    for char in text:
+        if char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")
+        elif unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes on a terminal: wide (CJK) characters take two, combining marks none.
+
+    >>> display_width("abc"), display_width("习近平")
+    (3, 6)
+    """
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def _cut(text: str, width: int) -> str:
+    if display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for char in text:
+        step = display_width(char)
+        if used + step > width - 1:
+            break
+        out.append(char)
+        used += step
+    return "".join(out) + "…"
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    space = " " * (width - display_width(text))
+    return space + text if right else text + space
+
+
+def _cell(value: Any) -> str:
+    try:
+        import pandas as pd
+
+        if value is None or (not isinstance(value, list | tuple) and pd.isna(value)):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    if hasattr(value, "strftime") and hasattr(value, "hour"):
+        return str(value.date()) if (value.hour, value.minute, value.second) == (0, 0, 0) else str(value)
+    if isinstance(value, float):
+        return f"{value:.6g}" if abs(value) < 1e15 else str(value)
+    return escape_controls(str(value))
+
+
+def render(frame: pd.DataFrame, width: int, max_cell: int = MAX_CELL_WIDTH) -> tuple[str, list[str]]:
+    """The frame as aligned text no wider than ``width``; returns the text and the columns left out.
+
+    Columns are taken in order while they fit (the first always; the next one cut to the room left when that
+    is 8 or more); cells are cut with an ellipsis at ``max_cell`` screen columns; control characters in the
+    data are shown escaped, never sent to the terminal.
+
+    >>> import pandas as pd
+    >>> text, left_out = render(pd.DataFrame({"a": ["x\\x1b[2J"], "b": ["y" * 50]}), width=15)
+    >>> print(text)
+    a
+    x\\x1b[2J
+    >>> left_out
+    ['b']
+    """
+    import pandas as pd
+
+    shown: list[tuple[str, list[str], bool]] = []
+    used = 0
+    left_out: list[str] = []
+    for column in frame.columns:
+        cells = [_cut(_cell(v), max_cell) for v in frame[column].tolist()]
+        header = _cut(escape_controls(str(column)), max_cell)
+        column_width = max([display_width(header), *(display_width(c) for c in cells)])
+        needed = column_width + (2 if shown else 0)
+        if shown and (left_out or used + needed > width):
+            room = width - used - 2
+            if left_out or room < 8:
+                left_out.append(str(column))
+                continue
+            cells = [_cut(c, room) for c in cells]  # the last column that fits in part: cut it to the room left
+            header = _cut(header, room)
+            needed = room + 2
+        numeric = pd.api.types.is_numeric_dtype(frame[column].dtype) and not pd.api.types.is_bool_dtype(
+            frame[column].dtype
+        )
+        shown.append((header, cells, numeric))
+        used += needed
+    widths = [max([display_width(h), *(display_width(c) for c in cells)]) for h, cells, _ in shown]
+    lines = ["  ".join(_pad(h, w, r) for (h, _, r), w in zip(shown, widths, strict=True)).rstrip()]
+    for index in range(len(frame)):
+        cells_of_row = [_pad(cells[index], w, r) for (_, cells, r), w in zip(shown, widths, strict=True)]
+        lines.append("  ".join(cells_of_row).rstrip())
+    return "\n".join(lines), left_out
+
+
+def _filters_text(args: argparse.Namespace) -> str:
+    parts = [f"--where {w}" for w in args.where]
+    if args.from_year is not None:
+        parts.append(f"--from-year {args.from_year}")
+    if args.to_year is not None:
+        parts.append(f"--to-year {args.to_year}")
+    return " ".join(parts)
+
+
+def _show(args: argparse.Namespace) -> None:
+    from .loader import load
+
+    frame = _filtered(args.table, args.where, args.from_year, args.to_year, args.columns)
+    if frame.empty:
+        total = len(load(args.table))
+        used = _filters_text(args)
+        if total == 0:
+            print(f"no rows: table {args.table} is empty in this release")
+        else:
+            print(f"no rows match {used} in {args.table} ({total} rows)" if used else f"no rows in {args.table}")
+        return
+    shown = frame if args.all else frame.head(args.limit)
+    width = shutil.get_terminal_size(fallback=(100, 24)).columns
+    text, left_out = render(shown, width)
+    print(text)
+    note = f"({len(shown)} of {len(frame)} rows"
+    if left_out:
+        note += f"; {len(left_out)} more columns: {', '.join(left_out[:6])}{', ...' if len(left_out) > 6 else ''}"
+        note += "; --columns to choose"
+    note += ")" if args.all or len(shown) == len(frame) else "; --all shows every row)"
+    print(textwrap.fill(note, width=max(width, 20), break_on_hyphens=False))
+
+
+def neutralize_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula (starting with ``= + - @``, tab or carriage return)
+    get a leading single quote, so they open as text. Numbers are untouched.
+
+    >>> import pandas as pd
+    >>> neutralize_formulas(pd.DataFrame({"a": ["=1+1", "ok", "-x"], "b": [-1, 2, 3]})).to_dict("list")
+    {'a': ["'=1+1", 'ok', "'-x"], 'b': [-1, 2, 3]}
+    """
+    import pandas as pd
+
+    result = frame.copy()
+    for column in result.columns:
+        series = result[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            categories = [str(c) for c in series.cat.categories]
+            if any(c.startswith(FORMULA_STARTS) for c in categories):
+                renamed = ["'" + c if c.startswith(FORMULA_STARTS) else c for c in categories]
+                result[column] = series.cat.rename_categories(renamed)
+        elif pd.api.types.is_string_dtype(series.dtype) or series.dtype == object:
+            result[column] = series.map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v, na_action="ignore"
+            )
+    return result
+
+
+def _export(frame: pd.DataFrame, table: str, output: Path, fmt: str) -> list[str]:
+    """Write ``frame``; returns notes for the user (renamed Stata variables)."""
+    notes: list[str] = []
+    if fmt == "csv":
+        neutralize_formulas(frame).to_csv(output, index=False)
+    elif fmt == "parquet":
+        frame.to_parquet(output, index=False)
+    elif fmt == "feather":
+        frame.reset_index(drop=True).to_feather(output)
+    elif fmt == "json":
+        frame.to_json(output, orient="records", force_ascii=False, indent=1, date_format="iso")
+    elif fmt == "dta":
+        notes = _to_stata(frame, table, output)
+    else:
+        try:
+            import openpyxl  # noqa: F401
+        except ImportError as exc:
+            raise ValueError('xlsx export needs openpyxl: pip install "belarus-china-data[excel]"') from exc
+        neutralize_formulas(frame).to_excel(output, index=False)
+    return notes
+
+
+def _to_stata(frame: pd.DataFrame, table: str, output: Path) -> list[str]:
+    """Stata 118 (Stata 14 or newer): UTF-8, long strings kept as strL, fields described in variable labels."""
+    import pandas as pd
+
+    from .loader import metadata
+
+    info = metadata(table)  # type: ignore[arg-type]
+    data = frame.copy()
+    for column in data.columns:
+        if isinstance(data[column].dtype, pd.CategoricalDtype) and data.empty:
+            data[column] = data[column].astype(object)  # pandas cannot label an empty categorical
+        elif pd.api.types.is_string_dtype(data[column].dtype):
+            data[column] = data[column].astype(object).where(data[column].notna(), "")
+    try:
+        from pandas.io.stata import StataParser
+
+        reserved = set(getattr(StataParser(), "RESERVED_WORDS", ()))
+    except (ImportError, AttributeError):  # pragma: no cover - pandas internals moved
+        reserved = set()
+    renamed = {c: f"_{c}" for c in data.columns if c in reserved}
+    data = data.rename(columns=renamed)
+    long_strings = [
+        c for c in data.columns if data[c].dtype == object and data[c].map(lambda v: len(str(v).encode())).max() > 2045
+    ]
+    labels = {
+        renamed.get(c, c): (d if len(d) <= 80 else d[:79] + "…")
+        for c, d in info["fields"].items()
+        if c in frame.columns and d
+    }
+    data.to_stata(
+        output,
+        version=118,
+        write_index=False,
+        convert_strl=long_strings,
+        variable_labels=labels,
+        data_label=f"{info['title']} ({info['dataset']} {info['version']})"[:80],
+    )
+    return [f"Stata reserves the name {old!r}: the variable is {new!r}" for old, new in renamed.items()]
+
+
+def _print_person(name: str) -> None:
+    from .views import person
+
+    found = person(name)
+    record = found.record
+    names = " / ".join(
+        escape_controls(str(record[k])) for k in record if k.startswith("name_") and k != "name_variants" and record[k]
+    )
+    print(f"{found.person_id}: {names}")
+    if record.get("summary"):
+        print(escape_controls(str(record["summary"])))
+    width = shutil.get_terminal_size(fallback=(100, 24)).columns
+    views = {
+        "posts": (found.posts, ["kind", "post", "start", "end", "organization_name"]),
+        "visits": (found.visits, ["visit_id", "role", "kind", "start_date", "title_en"]),
+        "signatures": (found.signatures, ["agreement_id", "role", "date_signed", "post"]),
+    }
+    for title, (frame, columns) in views.items():
+        print(f"\n{title} ({len(frame)})")
+        if len(frame):
+            print(render(frame[[c for c in columns if c in frame.columns]], width)[0])
+
+
+def _run(args: argparse.Namespace) -> int:
     from . import loader
 
-    frame: pd.DataFrame = loader.load(table)  # type: ignore[call-overload]
-    for condition in where:
-        field, separator, value = condition.partition("=")
-        if not separator or field not in frame.columns:
-            raise ValueError(f"--where {condition!r}: expected FIELD=VALUE with a field of {table}")
-        frame = frame[frame[field].astype("string") == value]
-    if from_year is not None or to_year is not None:
-        earliest = next((c for c in frame.columns if c.endswith("_earliest")), None)
-        latest = next((c for c in frame.columns if c.endswith("_latest")), None)
-        if "year" in frame.columns:
-            start = end = frame["year"]
-        elif earliest and latest:
-            start, end = frame[earliest].dt.year, frame[latest].dt.year
-        elif "date" in frame.columns and frame["date"].dtype.kind == "M":  # a plain date (un_roll_calls)
-            start = end = frame["date"].dt.year
+    if args.command == "tables":
+        print("\n".join(loader.tables()))
+    elif args.command == "info":
+        descriptor = loader.shipped_descriptor()
+        print(f"{descriptor['title']} {descriptor['version']}")
+        print("licences: " + ", ".join(item["title"] for item in descriptor["licenses"]))
+        for resource in descriptor["resources"]:
+            print(f"  {resource['name']:<24}{resource['rows']:>6} rows")
+    elif args.command == "describe":
+        from .meanings import describe
+
+        print(describe(args.table, args.field))
+    elif args.command == "codebook":
+        from .meanings import codebook, codebook_path
+
+        print(codebook_path() if args.path else codebook(), end="\n" if args.path else "")
+    elif args.command == "show":
+        _show(args)
+    elif args.command == "search":
+        from .views import search
+
+        hits = search(args.text, args.table)
+        if hits.empty:
+            print(f"nothing found for {args.text!r}")
         else:
-            raise ValueError(f"table {table} has no date or year to filter on")
-        if from_year is not None:
-            frame = frame[end >= from_year]
-        if to_year is not None:
-            frame = frame[start <= to_year]
-    return frame
+            width = shutil.get_terminal_size(fallback=(100, 24)).columns
+            print(render(hits.head(args.limit)[["table", "id", "score", "label"]], width, max_cell=60)[0])
+            print(f"({min(args.limit, len(hits))} of {len(hits)} results)")
+    elif args.command == "person":
+        _print_person(args.name)
+    elif args.command == "export":
+        output = Path(args.output or f"{args.table}.{args.format}")
+        if output.exists() and not args.force:
+            raise FileExistsError(f"{output} exists; use --force to overwrite it")
+        frame = _filtered(args.table, args.where, args.from_year, args.to_year, args.columns)
+        for note in _export(frame, args.table, output, args.format):
+            print(note, file=sys.stderr)
+        print(f"wrote {len(frame)} rows to {output}")
+    elif args.command == "validate":
+        from .integrity import validate
+
+        report = validate()
+        if not report.valid:
+            for error in report.flatten(["type", "message"])[:20]:
+                print(f"{error[0]}: {error[1]}", file=sys.stderr)
+            return 1
+        print("valid")
+    elif args.command == "verify":
+        from .integrity import verify
+
+        checked = verify()
+        for problem in checked.problems:
+            print(problem, file=sys.stderr)
+        if not checked.ok:
+            return 1
+        print(f"{checked.files} files match the descriptor of release {checked.version}")
+    elif args.command == "cite":
+        from .citation import cite
+
+        print(cite(args.ids or None, style=args.style))
+    elif args.command == "site":
+        from .site.generate import build_site
+
+        try:
+            written = build_site(args.outdir, charts=not args.no_charts)
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ValueError(str(exc)) from exc
+        print(
+            f"wrote {written.pages} pages ({written.records} records, {written.bytes / 1e6:.1f} MB"
+            f"{', with charts' if written.charts else ''}) to {written.outdir}; open index.html there"
+        )
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -101,71 +519,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from . import loader
 
     try:
-        if args.command == "tables":
-            print("\n".join(loader.tables()))
-        elif args.command == "info":
-            descriptor = loader.shipped_descriptor()
-            print(f"{descriptor['title']} {descriptor['version']}")
-            print("licences: " + ", ".join(item["title"] for item in descriptor["licenses"]))
-            for resource in descriptor["resources"]:
-                print(f"  {resource['name']:<24}{resource['rows']:>6} rows")
-        elif args.command == "show":
-            import pandas as pd
-
-            frame = _filtered(args.table, args.where, args.from_year, args.to_year)
-            shown = frame if args.limit == 0 else frame.head(args.limit)
-            with pd.option_context("display.max_columns", 8, "display.width", 160, "display.max_colwidth", 40):
-                print(shown.to_string(index=False, max_colwidth=40))
-            print(f"({len(shown)} of {len(frame)} rows, {len(frame.columns)} columns; --limit 0 shows all)")
-        elif args.command == "export":
-            frame = _filtered(args.table, args.where, args.from_year, args.to_year)
-            output = Path(args.output or f"{args.table}.{args.format}")
-            if args.format == "csv":
-                frame.to_csv(output, index=False)
-            elif args.format == "parquet":
-                frame.to_parquet(output, index=False)
-            elif args.format == "json":
-                frame.to_json(output, orient="records", force_ascii=False, indent=1, date_format="iso")
-            else:
-                try:
-                    frame.to_excel(output, index=False)
-                except ImportError as exc:
-                    raise ValueError('xlsx export needs openpyxl: pip install "belarus-china-data[excel]"') from exc
-            print(f"wrote {len(frame)} rows to {output}")
-        elif args.command == "validate":
-            from .integrity import validate
-
-            report = validate()
-            if not report.valid:
-                for error in report.flatten(["type", "message"])[:20]:
-                    print(f"{error[0]}: {error[1]}", file=sys.stderr)
-                return 1
-            print("valid")
-        elif args.command == "verify":
-            from .integrity import verify
-
-            checked = verify()
-            for problem in checked.problems:
-                print(problem, file=sys.stderr)
-            if not checked.ok:
-                return 1
-            print(f"{checked.files} files match the descriptor of release {checked.version}")
-        elif args.command == "cite":
-            from .citation import cite
-
-            print(cite(args.ids or None, style=args.style))
-        elif args.command == "site":
-            from .site.generate import build_site
-
-            try:
-                written = build_site(args.outdir, charts=not args.no_charts)
-            except ImportError as exc:  # pragma: no cover - depends on the environment
-                raise ValueError(str(exc)) from exc
-            print(
-                f"wrote {written.pages} pages ({written.records} records, {written.bytes / 1e6:.1f} MB"
-                f"{', with charts' if written.charts else ''}) to {written.outdir}; open index.html there"
-            )
+        code = _run(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (head, less) has gone: stop quietly; point stdout at devnull so the exit flush cannot fail.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except (ValueError, KeyError, OSError, loader.DataFileError) as exc:
-        print(f"belarus-china-data: error: {exc}", file=sys.stderr)
+        message = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+        print(f"belarus-china-data: error: {escape_controls(message)}", file=sys.stderr)
         return 1
-    return 0
+    return code

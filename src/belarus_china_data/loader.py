@@ -16,7 +16,7 @@ import copy
 import json
 import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args, overload
@@ -121,7 +121,11 @@ def tables() -> list[str]:
 
 def _check_name(name: str) -> None:
     if name not in get_args(TableName):
-        raise ValueError(f"unknown table {name!r}; the tables are: {', '.join(tables())}")
+        import difflib
+
+        near = difflib.get_close_matches(str(name), tables(), n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else "."
+        raise ValueError(f"unknown table {name!r}{hint} The tables are: {', '.join(tables())}")
 
 
 def arrow_table(name: TableName) -> pa.Table:
@@ -174,14 +178,20 @@ def _check_shape(table: pa.Table, name: str) -> None:
             )
 
 
-def _read_parquet(path: Path, filters: Filters | None = None) -> pa.Table:
+def _read_parquet(path: Path, filters: Any = None) -> pa.Table:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        return pq.read_table(path, filters=list(filters) if filters is not None else None)
+        return pq.read_table(path, filters=filters)
     except FileNotFoundError as exc:
         raise DataFileError(f"shipped file {path} is missing; reinstall belarus-china-data") from exc
+    except (pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
+        if filters is None:
+            raise DataFileError(f"shipped file {path} is unreadable ({exc}); reinstall belarus-china-data") from exc
+        from .query import FilterError
+
+        raise FilterError(f"the filters cannot be applied to {path.stem}: {exc}") from exc
     except (pa.ArrowException, OSError) as exc:
         raise DataFileError(f"shipped file {path} is unreadable ({exc}); reinstall belarus-china-data") from exc
 
@@ -189,8 +199,9 @@ def _read_parquet(path: Path, filters: Filters | None = None) -> pa.Table:
 Backend = Literal["pandas", "polars", "pyarrow"]
 
 
-#: Row filters in pyarrow's form: ``[("year", ">=", 2015), ("reporter", "==", "BLR")]`` (all must hold).
-Filters = Sequence[tuple[str, str, Any]]
+#: Row filters: ``{"reporter": "BLR", "year": [2019, 2020]}``, or pyarrow's form
+#: ``[("year", ">=", 2015), ("reporter", "==", "BLR")]`` (all must hold); see :func:`load`.
+Filters = Mapping[str, Any] | Sequence[tuple[str, str, Any]] | Sequence[list[tuple[str, str, Any]]]
 
 
 @overload
@@ -210,7 +221,14 @@ def load(
     ``Enum`` with all categories. The pyarrow Table is the shipped one as is. polars is an optional extra.
 
     ``filters`` keeps only the rows that match, reading no more of the file than needed (useful for the large
-    trade table); without filters the whole table is served from a cache.
+    trade table); without filters the whole table is served from a cache. Give them as a dict
+    (``{"reporter": "CHN", "year": [2019, 2020]}``, a list meaning "any of") or as pyarrow's
+    ``(field, operator, value)`` tuples. They are checked against the shipped schema first: an unknown field,
+    a value of the wrong type or an unknown category raises :class:`~belarus_china_data.query.FilterError`
+    (a ``ValueError``) naming the field, what it expects and the closest match.
+
+    The frame's ``attrs`` carry the table name, its title, the release version and each field's description
+    (a pyarrow Table carries them as schema and field metadata).
 
     Before reading an absence as a fact, check ``load("coverage")``: it says per table and period what was
     searched systematically and what was not.
@@ -218,21 +236,72 @@ def load(
     >>> df = load("agreements")
     >>> str(df["kind"].dtype), str(df["date_signed_earliest"].dtype)
     ('category', 'datetime64[ms]')
-    >>> len(load("trade_figures", filters=[("reporter", "==", "CHN"), ("year", "==", 2020)])) > 0
+    >>> len(load("trade_figures", filters={"reporter": "CHN", "year": 2020})) > 0
     True
+    >>> df.attrs["table"], df.attrs["fields"]["kind"]
+    ('agreements', 'Kind of document.')
     """
+    from .query import filter_expression, normalize_filters
+
     _check_name(name)
     if backend not in get_args(Backend):
         raise ValueError(f"unknown backend {backend!r}; use pandas, polars or pyarrow")
-    if filters is not None:
-        columns = arrow_table(name).column_names
-        for field, *_ in filters:
-            if field not in columns:
-                raise ValueError(f"filter on unknown field {field!r} of table {name!r}")
-    if filters is None and backend == "pandas":
-        return _cached_frame(name).copy(deep=True)
-    table = arrow_table(name) if filters is None else _read_parquet(SHIPPED_DIR / f"{name}.parquet", filters)
-    return convert(table, name, backend)
+    if filters is None:
+        if backend == "pandas":
+            return _with_attrs(_cached_frame(name).copy(deep=True), name)
+        return _with_metadata(convert(arrow_table(name), name, backend), name)
+    checked = normalize_filters(name, filters)
+    table = _read_parquet(SHIPPED_DIR / f"{name}.parquet", filter_expression(checked))
+    return _with_metadata(convert(table, name, backend), name)
+
+
+def metadata(name: TableName) -> dict[str, Any]:
+    """What a loaded frame carries in ``attrs``: table, title, release version and field descriptions.
+
+    >>> metadata("visits")["version"] == shipped_descriptor()["version"]
+    True
+    """
+    _check_name(name)
+    cached = _metadata(name)
+    return {**cached, "fields": dict(cached["fields"])}
+
+
+@cache
+def _metadata(name: str) -> dict[str, Any]:
+    """The metadata of a table, read from the descriptor once (never handed out: see :func:`metadata`)."""
+    descriptor = shipped_descriptor()
+    resource = next(r for r in descriptor["resources"] if r["name"] == name)
+    return {
+        "table": name,
+        "title": resource.get("title", name),
+        "dataset": descriptor["name"],
+        "version": descriptor["version"],
+        "fields": {field["name"]: field.get("description", "") for field in resource["schema"]["fields"]},
+    }
+
+
+def _with_attrs(frame: pd.DataFrame, name: TableName) -> pd.DataFrame:
+    frame.attrs.update(metadata(name))
+    return frame
+
+
+def _with_metadata(result: Any, name: TableName) -> Any:
+    """Attach the table's metadata: pandas ``attrs``, or Arrow schema and field metadata."""
+    if hasattr(result, "attrs"):
+        return _with_attrs(result, name)
+    if hasattr(result, "replace_schema_metadata"):
+        import pyarrow as pa
+
+        info = metadata(name)
+        schema = pa.schema(
+            [field.with_metadata({"description": info["fields"].get(field.name, "")}) for field in result.schema],
+            metadata={
+                **(result.schema.metadata or {}),
+                b"belarus_china_data": json.dumps({k: v for k, v in info.items() if k != "fields"}).encode(),
+            },
+        )
+        return pa.Table.from_arrays(result.columns, schema=schema)
+    return result
 
 
 def _cached_frame(name: TableName) -> pd.DataFrame:
@@ -323,22 +392,38 @@ def sources() -> pd.DataFrame:
     return load("sources")
 
 
-def agreements() -> pd.DataFrame:
-    """Agreements; shortcut for ``load("agreements")``.
+def agreements(visit: str | Sequence[str] | pd.DataFrame | None = None) -> pd.DataFrame:
+    """Agreements; shortcut for ``load("agreements")``. ``visit`` keeps those signed during a visit (an id,
+    several ids, or a frame of visits; an unknown id raises ``KeyError`` naming the closest).
 
     >>> agreements().columns[0]
     'agreement_id'
+    >>> len(agreements(visit="vis-2015-xi-jinping-belarus")) > 0
+    True
     """
-    return load("agreements")
+    if visit is None:
+        return load("agreements")
+    from .views import agreements_signed_during
+
+    return agreements_signed_during(visit)
 
 
-def visits() -> pd.DataFrame:
-    """Visits; shortcut for ``load("visits")``.
+def visits(*, with_people: bool = False) -> pd.DataFrame:
+    """Visits; shortcut for ``load("visits")``. ``with_people=True`` adds who travelled and who hosted
+    (``visitor_ids``, ``visitor_names_en``, ..., ``host_names_zh``); see
+    :func:`belarus_china_data.views.visits_with_people`.
 
     >>> visits().columns[0]
     'visit_id'
+    >>> v = visits(with_people=True)
+    >>> v.loc[v.visit_id == "vis-2016-lukashenko-china", "visitor_names_ru"].item()
+    'Александр Григорьевич Лукашенко'
     """
-    return load("visits")
+    if not with_people:
+        return load("visits")
+    from .views import visits_with_people
+
+    return visits_with_people()
 
 
 def organizations() -> pd.DataFrame:
@@ -390,7 +475,8 @@ def _as_record(model: type[Record], row: dict[str, Any]) -> Record:
 def get(name: TableName, record_id: str) -> Record:
     """One record by its id, from a table with a single-field key.
 
-    Raises ``KeyError`` when there is no such record, and ``ValueError`` for link tables (which have
+    Raises ``KeyError`` (:class:`~belarus_china_data.query.UnknownIdError`, listing the closest ids) when there
+    is no such record, and ``ValueError`` for link tables (which have
     composite keys: filter :func:`load` instead).
 
     >>> get("persons", "per-alexander-lukashenko").name_en
@@ -410,7 +496,9 @@ def get(name: TableName, record_id: str) -> Record:
     if not matches:
         successor = resolve(record_id)
         if successor == record_id:
-            raise KeyError(f"no record {record_id!r} in table {name!r}")
+            from .query import unknown_id
+
+            raise unknown_id(record_id, table[key[0]].to_pylist(), where=f"table {name!r}")
         from .contract.models import tables_by_prefix
 
         successor_table = tables_by_prefix()[successor.split("-", 1)[0]]
@@ -447,23 +535,32 @@ def resolve(record_id: str) -> str:
 
 
 def sources_for(record_id: str) -> list[Source]:
-    """The sources behind a record (agreement, visit, organization, person or trade figure), by its id.
+    """The sources behind a record (agreement, visit, organization, person, trade figure, ...), by its id.
+
+    An id no table holds raises ``KeyError`` (:class:`~belarus_china_data.query.UnknownIdError`) listing the
+    closest ids; a retired id is followed to its successor.
 
     >>> [s.publisher for s in sources_for("per-alexander-lukashenko")][:1]
     ['President of the Republic of Belarus']
     """
-    from .contract.models import Source, tables_by_prefix
+    from .contract.models import Source
+    from .query import id_index, unknown_id
 
-    prefix = record_id.split("-", 1)[0]
-    if prefix not in tables_by_prefix() or prefix == "src":
-        prefixes = ", ".join(f"{p}-" for p in tables_by_prefix() if p != "src")
-        raise ValueError(f"{record_id!r} is not the id of a sourced record ({prefixes})")
+    if not isinstance(record_id, str):
+        raise TypeError(f"sources_for takes one id (a string); got {type(record_id).__name__}")
+    if record_id not in id_index():
+        current = resolve(record_id)
+        if current not in id_index():
+            if record_id.startswith("src-"):
+                raise ValueError(
+                    f"{record_id!r} is not the id of a sourced record but a source; get('sources', {record_id!r})"
+                )
+            raise unknown_id(record_id, id_index())
+        record_id = current
     import pyarrow.compute as pc
 
     links = arrow_table("record_sources")
     wanted = links.filter(pc.equal(links["record_id"], record_id))["source_id"].to_pylist()
-    if not wanted:
-        raise KeyError(f"no record {record_id!r} has sources")
     found = [get("sources", source_id) for source_id in wanted]
     return [source for source in found if isinstance(source, Source)]
 

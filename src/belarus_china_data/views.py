@@ -1,0 +1,351 @@
+"""One-step answers: the joins that common questions need, done once and generically.
+
+* :func:`visits_with_people` (``bcd.visits(with_people=True)``): each visit with who travelled and who hosted,
+  names in every language the persons table has, and their ids;
+* :func:`agreements_signed_during`: ``bcd.agreements(visit=...)``;
+* :func:`person`: one person's posts, visits, signatures (every table that links to persons), found by any name
+  variant in any language;
+* :func:`search`: text search across titles, names, summaries and notes of every table with ids, ranked.
+
+The joins follow the foreign keys of the shipped descriptor, so tables the maintainers add later take part without
+a change here. None of this changes the shipped tables; these are views computed from them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .loader import TableName
+
+__all__ = ["AmbiguousNameError", "Person", "agreements_signed_during", "person", "search", "visits_with_people"]
+
+
+class AmbiguousNameError(ValueError):
+    """A name that fits several people equally well; the message lists them with their ids."""
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form of a text (Russian yo counts as ye)."""
+    if text.isascii():
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("\u0451", "\u0435"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[^\w]+", _fold(text)) if w]
+
+
+def _ids(value: str | Iterable[str] | pd.DataFrame, id_field: str) -> list[str]:
+    """One id, several ids, or the id column of a frame, as a list."""
+    if isinstance(value, str):
+        return [value]
+    if hasattr(value, "columns"):
+        frame: Any = value
+        return [str(v) for v in frame[id_field].dropna().tolist()]
+    return [str(v) for v in value]
+
+
+@cache
+def _foreign_keys(table: str) -> tuple[tuple[str, str, str], ...]:
+    """(field, referenced table, referenced field) of every single-field foreign key of ``table``."""
+    from .meanings import _resource
+
+    keys = []
+    for foreign in _resource(table)["schema"].get("foreignKeys", []):
+        if len(foreign["fields"]) == 1:
+            reference = foreign["reference"]
+            keys.append((foreign["fields"][0], reference["resource"], reference["fields"][0]))
+    return tuple(keys)
+
+
+def _name_fields(table: str) -> list[str]:
+    """The name or title fields of a table, one per language (``name_en``, ``name_ru``, ...)."""
+    from .query import field_info
+
+    return [n for n in field_info(table) if re.fullmatch(r"(name|title)_[a-z]{2}", n)]
+
+
+def _label_field(table: str) -> str | None:
+    names = _name_fields(table)
+    return next((n for n in names if n.endswith("_en")), names[0] if names else None)
+
+
+def visits_with_people() -> pd.DataFrame:
+    """Visits with who travelled (``visitor_*``) and who hosted (``host_*``) as columns.
+
+    For each role, ``<role>_ids`` holds the person ids and ``<role>_names_<lang>`` the names in each language
+    (several people separated by ``; ``, in the order of ``visit_participants``). The shipped visits columns
+    come first, unchanged.
+
+    >>> v = visits_with_people()
+    >>> v.loc[v.visit_id == "vis-2015-xi-jinping-belarus", ["visitor_names_en", "host_names_en"]].iloc[0].tolist()
+    ['Xi Jinping', 'Alexander Lukashenko']
+    """
+    import pandas as pd
+
+    from .loader import load
+
+    visits = load("visits")
+    participants = load("visit_participants")
+    people = load("persons")
+    languages = [n.removeprefix("name_") for n in _name_fields("persons")]
+    joined = participants.merge(people, on="person_id", how="left")
+    result = visits
+    descriptions = {}
+    for role in ("visitor", "host"):
+        rows = joined[joined["role"] == role]
+        columns: dict[str, Any] = {f"{role}_ids": rows.groupby("visit_id", sort=False)["person_id"].agg("; ".join)}
+        descriptions[f"{role}_ids"] = f"Ids of the persons with role {role} in visit_participants, `; `-separated."
+        for language in languages:
+            names = rows[f"name_{language}"].fillna("?")
+            column = f"{role}_names_{language}"
+            columns[column] = names.groupby(rows["visit_id"], sort=False).agg("; ".join)
+            descriptions[column] = f"Names ({language}) of the {role}s, in the order of {role}_ids."
+        added = pd.DataFrame(columns).astype("string").reset_index()
+        result = result.merge(added, on="visit_id", how="left")
+    result.attrs = {**visits.attrs, "fields": {**visits.attrs.get("fields", {}), **descriptions}}
+    result.attrs["view"] = "visits_with_people"
+    return result
+
+
+def agreements_signed_during(visit: str | Iterable[str] | pd.DataFrame) -> pd.DataFrame:
+    """The agreements signed during a visit (one id, several ids, or a frame of visits).
+
+    An id that no visit has raises ``KeyError`` listing the closest visit ids; a retired id is followed.
+
+    >>> signed = agreements_signed_during("vis-2015-xi-jinping-belarus")
+    >>> "agr-2015-treaty-friendship-cooperation" in signed.agreement_id.tolist()
+    True
+    """
+    from .loader import arrow_table, load, resolve
+    from .query import unknown_id
+
+    known = set(arrow_table("visits")["visit_id"].to_pylist())
+    ids = []
+    for visit_id in _ids(visit, "visit_id"):
+        current = visit_id if visit_id in known else resolve(visit_id)
+        if current not in known:
+            raise unknown_id(visit_id, known, where="table 'visits'")
+        ids.append(current)
+    return load("agreements", filters={"visit_id": ids})
+
+
+@cache
+def _person_names() -> list[tuple[str, str, list[str]]]:
+    """(person id, English name, every name and variant) for each person."""
+    from .loader import arrow_table
+
+    table = arrow_table("persons").to_pylist()
+    fields = _name_fields("persons")
+    found = []
+    for row in table:
+        names = [row[f] for f in fields if row.get(f)]
+        names += [v.strip() for v in (row.get("name_variants") or "").split(";") if v.strip()]
+        found.append((row["person_id"], row.get("name_en") or row["person_id"], names))
+    return found
+
+
+def _match_score(query: str, person_id: str, names: list[str]) -> int:
+    folded = _fold(query.strip())
+    if folded == person_id or any(_fold(n) == folded for n in names):
+        return 3
+    words = _words(query)
+    if words and any(set(words) <= set(_words(n)) for n in names):
+        return 2
+    if len(folded) >= 2 and any(folded in _fold(n) for n in names):
+        return 1
+    return 0
+
+
+def find_person(name: str) -> str:
+    """The id of the person a name, variant or id denotes, in any language of the persons table.
+
+    >>> find_person("Лукашенко"), find_person("卢卡申科"), find_person("Lukashenka")
+    ('per-alexander-lukashenko', 'per-alexander-lukashenko', 'per-alexander-lukashenko')
+    """
+    scored = [(_match_score(name, pid, names), pid, label) for pid, label, names in _person_names()]
+    best = max((s for s, *_ in scored), default=0)
+    if best == 0:
+        from .query import UnknownIdError, closest
+
+        pool = [n for _, _, names in _person_names() for n in names]
+        near = closest(name, pool, n=3)
+        raise UnknownIdError(f"no person named {name!r}" + (f"; closest: {', '.join(near)}" if near else ""))
+    found = [(pid, label) for s, pid, label in scored if s == best]
+    if len(found) > 1:
+        listed = ", ".join(f"{label} ({pid})" for pid, label in found[:10])
+        raise AmbiguousNameError(f"{name!r} fits {len(found)} people: {listed}; give a fuller name or the id")
+    return found[0][0]
+
+
+@dataclass(frozen=True)
+class Person:
+    """Everything the release says about one person: the ``record`` and each table that links to persons.
+
+    ``related`` maps each linking table (``positions``, ``visit_participants``, ``agreement_signatories``, and
+    any added later) to this person's rows, joined with the records they link to. ``posts``, ``visits`` and
+    ``signatures`` are shortcuts into it.
+
+    >>> xi = person("Xi Jinping")
+    >>> xi.record["name_zh"], sorted(set(xi.visits.role))
+    ('习近平', ['host', 'visitor'])
+    """
+
+    person_id: str
+    record: dict[str, Any]
+    related: dict[str, pd.DataFrame] = field(repr=False)
+
+    def _get(self, table: str) -> pd.DataFrame:
+        import pandas as pd
+
+        return self.related.get(table, pd.DataFrame())
+
+    @property
+    def posts(self) -> pd.DataFrame:
+        """Posts held (``positions``), with the organization's English name."""
+        return self._get("positions")
+
+    @property
+    def visits(self) -> pd.DataFrame:
+        """Visits taken part in, with ``side``, ``role`` (visitor, host, delegation member) and ``post``."""
+        return self._get("visit_participants")
+
+    @property
+    def signatures(self) -> pd.DataFrame:
+        """Agreements signed or witnessed, with ``role``, ``post`` and on whose behalf."""
+        return self._get("agreement_signatories")
+
+    def __str__(self) -> str:
+        lines = [f"{self.record.get('name_en')} ({self.person_id})"]
+        lines += [f"  {table}: {len(frame)} rows" for table, frame in self.related.items()]
+        return "\n".join(lines)
+
+
+def person(name: str) -> Person:
+    """One person by any name, variant or id (Лукашенко, 卢卡申科, Lukashenka, per-alexander-lukashenko):
+    the record, posts, visits and signatures in one call.
+
+    A name that fits nobody raises ``KeyError`` with the closest names; one that fits several people equally
+    raises :class:`AmbiguousNameError` (a ``ValueError``) listing them.
+
+    >>> luka = person("Lukashenko")
+    >>> luka.person_id, bool((luka.visits.role == "visitor").any()), "President" in " ".join(luka.posts.post)
+    ('per-alexander-lukashenko', True, True)
+    """
+    from .loader import get, load, shipped_descriptor
+
+    person_id = find_person(name)
+    record = get("persons", person_id).model_dump(mode="json")
+    related: dict[str, pd.DataFrame] = {}
+    for resource in shipped_descriptor()["resources"]:
+        table = resource["name"]
+        keys = _foreign_keys(table)
+        own = [f for f, target, _ in keys if target == "persons"]
+        if not own or table == "persons":
+            continue
+        rows = load(cast("TableName", table), filters=[(own[0], "==", person_id)])
+        primary = resource["schema"].get("primaryKey", [])
+        for column, target, target_key in keys:
+            if target == "persons":
+                continue
+            other = load(cast("TableName", target))
+            if column in primary:  # the link's other end: bring its whole record
+                rows = rows.merge(other, left_on=column, right_on=target_key, how="left", suffixes=("", f"_{target}"))
+            elif (label := _label_field(target)) is not None:  # a reference on the side: its name
+                named = f"{column.removesuffix('_id')}_name"
+                names = other[[target_key, label]].rename(columns={target_key: column, label: named})
+                rows = rows.merge(names, on=column, how="left")
+        dates = [c for c in rows.columns if str(c).endswith("_earliest")]
+        order = dates[:1] or [c for c in ("start",) if c in rows.columns]
+        related[table] = rows.sort_values(order, ignore_index=True) if order else rows
+    return Person(person_id, record, related)
+
+
+_WEIGHTS = (("title_", 3), ("name_", 3), ("name_variants", 3), ("summary", 2), ("claim", 2))
+
+
+def _weight(column: str) -> int:
+    return next((w for prefix, w in _WEIGHTS if column.startswith(prefix)), 1)
+
+
+@cache
+def _search_corpus() -> tuple[tuple[str, str, str, str, dict[str, str]], ...]:
+    """(table, id field, id, label, {field: folded text}) for every row of every table with ids."""
+    from .loader import arrow_table
+    from .query import field_info, main_tables
+
+    rows = []
+    for table, key in main_tables().items():
+        if table == "retired_ids":
+            continue
+        searchable = [
+            name
+            for name, spec in field_info(table).items()
+            if spec["type"] == "string"
+            and not spec.get("constraints", {}).get("enum")
+            and not spec.get("constraints", {}).get("pattern")
+            and not name.endswith("_id")
+            and name != "url"
+        ]
+        label = _label_field(table) or next(iter(searchable), key)
+        data = arrow_table(cast("TableName", table)).select([key, *dict.fromkeys([label, *searchable])]).to_pylist()
+        for row in data:
+            texts = {name: _fold(row[name]) for name in searchable if row.get(name)}
+            rows.append((table, key, row[key], row.get(label) or "", texts))
+    return tuple(rows)
+
+
+def search(text: str, tables: str | Iterable[str] | None = None) -> pd.DataFrame:
+    """Find records whose titles, names, summaries or notes contain every word of ``text``, in any language.
+
+    Case and accents do not matter. Returns ``table``, ``id``, ``label`` (English title or name), ``score``
+    and the ``fields`` that matched, best first: a word in a title or name counts 3, in a summary 2, elsewhere 1,
+    and the whole phrase in a title or name adds 3. ``tables`` limits the search to some tables.
+
+    >>> hits = search("visa")
+    >>> hits.iloc[0].table, "visa" in hits.iloc[0].label.lower()
+    ('agreements', True)
+    >>> bool(search("безвизов").id.str.startswith("agr-").any())  # Russian: visa-free
+    True
+    """
+    import pandas as pd
+
+    from .loader import _check_name
+
+    words = _words(text)
+    if not words:
+        raise ValueError("search needs at least one word")
+    wanted = None
+    if tables is not None:
+        wanted = {tables} if isinstance(tables, str) else set(tables)
+        for table in wanted:
+            _check_name(table)
+    phrase = _fold(text.strip())
+    found = []
+    for table, _key, record_id, label, texts in _search_corpus():
+        if wanted is not None and table not in wanted:
+            continue
+        score = 0
+        matched: set[str] = set()
+        for word in words:
+            hits = [name for name, value in texts.items() if word in value]
+            if not hits:
+                break
+            matched.update(hits)
+            score += max(_weight(name) for name in hits)
+        else:
+            if any(_weight(n) == 3 and phrase in texts[n] for n in matched):
+                score += 3
+            found.append((table, record_id, label, score, ", ".join(sorted(matched))))
+    frame = pd.DataFrame(found, columns=["table", "id", "label", "score", "fields"])
+    frame = frame.astype({"table": "string", "id": "string", "label": "string", "score": "Int64", "fields": "string"})
+    return frame.sort_values(["score", "table", "id"], ascending=[False, True, True], ignore_index=True)
