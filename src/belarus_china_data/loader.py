@@ -151,7 +151,6 @@ def _check_shape(table: pa.Table, name: str) -> None:
     rather than loaded with values silently turned into missing ones.
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     fields = _shipped_fields(name)
     path = SHIPPED_DIR / f"{name}.parquet"
@@ -168,8 +167,8 @@ def _check_shape(table: pa.Table, name: str) -> None:
         column = table[field["name"]]
         if pa.types.is_dictionary(column.type):
             present = {value for chunk in column.chunks for value in chunk.dictionary.to_pylist()}
-        else:
-            present = set(pc.unique(column).to_pylist())
+        else:  # a file the build did not write (categories are stored dictionary-encoded): read every value
+            present = set(column.to_pylist())
         unknown = sorted(present - {None} - set(categories))
         if unknown:
             raise DataFileError(
@@ -241,8 +240,6 @@ def load(
     >>> df.attrs["table"], df.attrs["fields"]["kind"]
     ('agreements', 'Kind of document.')
     """
-    from .query import filter_expression, normalize_filters
-
     _check_name(name)
     if backend not in get_args(Backend):
         raise ValueError(f"unknown backend {backend!r}; use pandas, polars or pyarrow")
@@ -250,6 +247,8 @@ def load(
         if backend == "pandas":
             return _with_attrs(_cached_frame(name).copy(deep=True), name)
         return _with_metadata(convert(arrow_table(name), name, backend), name)
+    from .query import filter_expression, normalize_filters  # only filtered loads need it
+
     checked = normalize_filters(name, filters)
     table = _read_parquet(SHIPPED_DIR / f"{name}.parquet", filter_expression(checked))
     return _with_metadata(convert(table, name, backend), name)
@@ -269,7 +268,7 @@ def metadata(name: TableName) -> dict[str, Any]:
 @cache
 def _metadata(name: str) -> dict[str, Any]:
     """The metadata of a table, read from the descriptor once (never handed out: see :func:`metadata`)."""
-    descriptor = shipped_descriptor()
+    descriptor = _descriptor()
     resource = next(r for r in descriptor["resources"] if r["name"] == name)
     return {
         "table": name,
