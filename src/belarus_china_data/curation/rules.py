@@ -211,6 +211,7 @@ def check_retired(data: SourceData, root: Path) -> list[DataError]:
     errors = []
     retired = {r.retired_id: r for r in data.records["retired_ids"] if isinstance(r, RetiredId)}
     releases = {path.stem for path in (root / "releases").glob("*.json")} | {__version__}
+    successors = {old: r.successor_id for old, r in retired.items()}
     for line, row in _rows(data, "retired_ids"):
         assert isinstance(row, RetiredId)
         if row.successor_id is not None:
@@ -225,15 +226,22 @@ def check_retired(data: SourceData, root: Path) -> list[DataError]:
                     "retired_ids", line, "retired_in", f"{row.retired_in} is no release ({', '.join(sorted(releases))})"
                 )
             )
-        seen = {row.retired_id}
-        current = row.successor_id
-        while current is not None and current in retired:
-            if current in seen:
-                errors.append(_error("retired_ids", line, "successor_id", f"successors form a cycle through {current}"))
-                break
-            seen.add(current)
-            current = retired[current].successor_id
+        cycle = _cycle_through(row.retired_id, successors)
+        if cycle is not None:
+            errors.append(_error("retired_ids", line, "successor_id", f"successors form a cycle through {cycle}"))
     return errors
+
+
+def _cycle_through(start: str, next_of: dict[str, str | None]) -> str | None:
+    """The id at which following ``next_of`` from ``start`` comes back to an id already seen, or ``None``."""
+    seen = {start}
+    current = next_of.get(start)
+    while current is not None:
+        if current in seen:
+            return current
+        seen.add(current)
+        current = next_of.get(current)
+    return None
 
 
 def check_sources(data: SourceData, root: Path) -> list[DataError]:
@@ -281,14 +289,9 @@ def check_organizations(data: SourceData, root: Path) -> list[DataError]:
     errors = []
     parents = {o.organization_id: o.parent_id for o in data.records["organizations"] if isinstance(o, Organization)}
     for line, org in _rows(data, "organizations"):
-        seen = {org.organization_id}
-        current = parents.get(org.organization_id)
-        while current is not None:
-            if current in seen:
-                errors.append(_error("organizations", line, "parent_id", f"parents form a cycle through {current}"))
-                break
-            seen.add(current)
-            current = parents.get(current)
+        cycle = _cycle_through(org.organization_id, parents)
+        if cycle is not None:
+            errors.append(_error("organizations", line, "parent_id", f"parents form a cycle through {cycle}"))
     return errors
 
 
