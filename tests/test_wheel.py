@@ -46,11 +46,13 @@ def test_wheel_installs_and_loads(tmp_path: Path) -> None:
         check=True,
     )
     assert (target / "belarus_china_data" / "site" / "templates" / "record.html").is_file()  # the site's templates
+    assert not (target / "belarus_china_data" / "curation").exists()  # maintainer tools stay in the repository
     code = (
         "import belarus_china_data as bcd, pathlib, sys; "
         "assert pathlib.Path(bcd.__file__).is_relative_to(pathlib.Path(sys.argv[1])), bcd.__file__; "
         "assert bcd.codebook_path().is_relative_to(pathlib.Path(sys.argv[1])), bcd.codebook_path(); "
         "assert bcd.codebook().startswith('# Codebook'); "
+        "import pydoc; assert 'curation' not in pydoc.render_doc(bcd), 'help() lists maintainer modules'; "
         "print(len(bcd.load('agreements')), bcd.validate().valid and bcd.verify().ok)"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
