@@ -34,7 +34,7 @@ def raw() -> dict[str, pd.DataFrame]:
     """The three source files as pyreadr reads them."""
     if not UNGA.is_dir():
         message = f"{UNGA} is not beside this checkout, so the UN votes cannot be checked against the source files"
-        if os.environ.get("CI") == "true":
+        if os.environ.get("CI") == "true" and not os.environ.get("BCD_WITHOUT_RAW_INPUTS"):
             pytest.fail(message + " (CI=true: a skip here would hide the check)")
         pytest.skip(message)
     import pyreadr
