@@ -33,8 +33,14 @@ def needs_shared(folder: str) -> pytest.MarkDecorator:
 
 @pytest.fixture
 def scratch_root(tmp_path: Path) -> Path:
-    """A copy of ``data/`` (and nothing else) in a temporary checkout-shaped folder."""
+    """A copy of ``data/``, ``releases/`` and ``CHANGELOG.md`` (and nothing else) in a checkout-shaped folder.
+
+    The release snapshots and the changelog come along because the rules check ``retired_in`` against the
+    releases and every retired id of a release against the changelog.
+    """
     shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "releases", tmp_path / "releases")
+    shutil.copy2(ROOT / "CHANGELOG.md", tmp_path / "CHANGELOG.md")
     (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
     return tmp_path
 
