@@ -32,6 +32,7 @@ __all__ = [
     "TradeFlow",
     "Valuation",
     "Verdict",
+    "VisitDatesBasis",
     "VisitKind",
     "VisitLevel",
     "VisitRole",
@@ -76,6 +77,13 @@ class VisitKind(StrEnum):
     WORKING = "working"
     SIDELINES = "sidelines"
     OTHER = "other"
+
+
+class VisitDatesBasis(StrEnum):
+    """What a visit's start and end dates stand for: the visit's own span, or only the days it was seen."""
+
+    VISIT_SPAN = "visit_span"
+    REPORTED_DAYS = "reported_days"
 
 
 class VisitLevel(StrEnum):
@@ -324,6 +332,12 @@ _MEANINGS: dict[type[StrEnum], dict[str, str]] = {
         "working": "Working visit.",
         "sidelines": "Meeting on the sidelines of a multilateral summit or forum.",
         "other": "Another format; the note says which.",
+    },
+    VisitDatesBasis: {
+        "visit_span": "The dates are the visit's own first and last days (or, for a sidelines meeting, the "
+        "meeting's), as a source gives them; an empty end date means the last day was not found.",
+        "reported_days": "The dates are the first and last days a source shows the visitor there (a meeting, a "
+        "signing, a dateline); the visit may have begun earlier and ended later.",
     },
     VisitLevel: {
         "head_of_state": "A head of state.",

@@ -46,6 +46,7 @@ from .categories import (
     UnVoteChoice,
     Valuation,
     Verdict,
+    VisitDatesBasis,
     VisitKind,
     VisitLevel,
     VisitRole,
@@ -335,6 +336,10 @@ class Visit(Record):
     end_date_precision: DatePrecision | None = Field(default=None, description="Derived: precision of `end_date`.")
     end_date_earliest: dt.date | None = Field(default=None, description="Derived: first day `end_date` can mean.")
     end_date_latest: dt.date | None = Field(default=None, description="Derived: last day `end_date` can mean.")
+    dates_basis: VisitDatesBasis = Field(
+        description="Whether `start_date` and `end_date` are the visit's own first and last days or only the days "
+        "a source shows the visitor there."
+    )
     documents_signed: Annotated[int, Field(ge=0)] | None = Field(
         default=None, description="Number of documents signed during the visit, as a source counts them."
     )
