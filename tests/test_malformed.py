@@ -665,6 +665,49 @@ FINDINGS_CASES: dict[str, tuple[object, str]] = {
         "agreement_id",
     ),
     "formula in text": (findings(_with(GOOD_ORG, summary="=cmd()")), "summary"),
+    "remove a record with an id": (
+        findings({"table": "persons", "action": "remove", "record": {"person_id": "per-jiang-zemin"}, "reason": "x"}),
+        "retire per-jiang-zemin instead",
+    ),
+    "remove a link row that is not there": (
+        findings(
+            {
+                "table": "agreement_parties",
+                "action": "remove",
+                "record": {"agreement_id": "agr-2015-treaty-friendship-cooperation", "organization_id": "org-belta"},
+                "reason": "x",
+            }
+        ),
+        "is not in data/agreement_parties.csv",
+    ),
+    "remove without reason": (
+        findings(
+            {
+                "table": "agreement_parties",
+                "action": "remove",
+                "record": {
+                    "agreement_id": "agr-2015-treaty-friendship-cooperation",
+                    "organization_id": "org-republic-of-belarus",
+                },
+            }
+        ),
+        "reason",
+    ),
+    "remove leaves one party": (
+        findings(
+            {
+                "table": "agreement_parties",
+                "action": "remove",
+                "record": {
+                    "agreement_id": "agr-2018-visa-exemption-ordinary-passports",
+                    "organization_id": "org-republic-of-belarus",
+                },
+                "reason": "a test",
+            },
+            sources=[],
+        ),
+        "agr-2018-visa-exemption-ordinary-passports has fewer than two parties",
+    ),
 }
 
 
@@ -827,3 +870,33 @@ def test_a_published_snapshot_is_never_rewritten(guarded: Path) -> None:
             build(guarded, shipped_dir=guarded / "pkg" / "_data")
     finally:
         published.write_bytes(original)
+
+
+def test_findings_remove_replaces_a_party(tree: Path, tmp_path: Path) -> None:
+    """A state party is replaced by the signing body: the removal and the addition land together."""
+    parties = tree / "data" / "agreement_parties.csv"
+    originals = {p: p.read_bytes() for p in (tree / "data").glob("*.csv")}
+    before = originals[parties].decode("utf-8")
+    assert "agr-2018-visa-exemption-ordinary-passports,org-republic-of-belarus\n" in before
+    path = tmp_path / "swap.json"
+    record = {
+        "agreement_id": "agr-2018-visa-exemption-ordinary-passports",
+        "organization_id": "org-republic-of-belarus",
+    }
+    swap = [
+        {"table": "agreement_parties", "action": "remove", "record": record, "reason": "a test"},
+        {"table": "agreement_parties", "action": "add", "record": {**record, "organization_id": "org-mfa-belarus"}},
+    ]
+    path.write_text(json.dumps(findings(*swap, sources=[])), encoding="utf-8")
+    try:
+        merge = merge_findings([path], tree / "data", write=True)
+        assert "- agreement_parties agr-2018-visa-exemption-ordinary-passports/org-republic-of-belarus: a test" in (
+            merge.report()
+        )
+        after = parties.read_text(encoding="utf-8")
+        assert "agr-2018-visa-exemption-ordinary-passports,org-republic-of-belarus\n" not in after
+        assert "agr-2018-visa-exemption-ordinary-passports,org-mfa-belarus\n" in after
+        assert len(after.splitlines()) == len(before.splitlines())
+    finally:
+        for p, content in originals.items():
+            p.write_bytes(content)

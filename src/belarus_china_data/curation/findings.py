@@ -259,8 +259,8 @@ class _Merger:
             hint = f"; did you mean {close[0]}?" if close else f"; tables: {', '.join(allowed)}"
             self.error(file, where, "table", f"{table!r} is not a table findings can write{hint}")
             return
-        if action not in ("add", "update", "retire"):
-            self.error(file, where, "action", f"{action!r}: expected add, update or retire")
+        if action not in ("add", "update", "retire", "remove"):
+            self.error(file, where, "action", f"{action!r}: expected add, update, retire or remove")
             return
         if not isinstance(raw, dict):
             self.error(file, where, "record", "record must be a JSON object")
@@ -275,6 +275,9 @@ class _Merger:
         existing = self.index(table)
         if action == "retire":
             self.retire(file, where, table, key, item)
+            return
+        if action == "remove":
+            self.remove(file, where, table, key, item)
             return
         if action == "update":
             if key not in existing:
@@ -391,6 +394,27 @@ class _Merger:
         if ok:
             self.tables["record_sources"].extend(new_links.values())
         return ok
+
+    def remove(self, file: str, where: str, table: str, key: tuple[str, ...], item: dict[str, Any]) -> None:
+        """Drop one row of a link table (a party, signatory, participant or post that a source contradicts).
+
+        Records with ids are never removed, only retired, so that every published id stays traceable; a link row
+        has no id of its own, and the reason goes into the merge report and the reviewed findings file.
+        """
+        key_fields = _key(table)
+        label = "/".join(key)
+        if table not in LINK_PARENTS:
+            self.error(file, where, "action", f"only link rows can be removed; retire {label} instead")
+            return
+        if key not in self.index(table):
+            self.error(file, where, key_fields[-1], f"{label} is not in data/{table}.csv")
+            return
+        reason = item.get("reason")
+        if not isinstance(reason, str) or not reason.strip():
+            self.error(file, where, "reason", "a removal needs a reason")
+            return
+        self.tables[table] = [row for row in self.tables[table] if tuple(row[k] for k in key_fields) != key]
+        self.lines.append(f"- {table} {label}: {reason.strip()}")
 
     def retire(self, file: str, where: str, table: str, key: tuple[str, ...], item: dict[str, Any]) -> None:
         if len(key) != 1:
