@@ -3,6 +3,10 @@
 Usage (from the repository root)::
 
     python audit/sample.py --since 0.2.0 --size 40 --seed 20261130 > audit/2026-11-pass3/sample.csv
+    python audit/sample.py --findings findings/2026-11-pass4 --size 20 --seed 20261201 > audit/2026-11-pass4/sample.csv
+
+``--since`` draws from the records added since a release; ``--findings`` from every record a pass's findings files
+add or update (a pass that mostly corrects and links existing records is audited on those changes).
 
 Each row gives the record, its main text and every source behind it (publisher, URL, quote), so an auditor can
 re-read the sources and say whether the record's core facts (what, who, when, figures) hold. The same seed and
@@ -38,17 +42,27 @@ MAIN_DATE = ("date_signed", "start_date", "date", "founded", "period")
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--since", required=True, help="release whose records are not new (releases/<it>.json)")
+    chosen_from = parser.add_mutually_exclusive_group(required=True)
+    chosen_from.add_argument("--since", help="release whose records are not new (releases/<it>.json)")
+    chosen_from.add_argument("--findings", type=Path, help="folder of a pass's findings files")
     parser.add_argument("--size", type=int, default=40)
     parser.add_argument("--seed", type=int, required=True)
     args = parser.parse_args()
-    old = json.loads((ROOT / "releases" / f"{args.since}.json").read_text(encoding="utf-8"))["tables"]
     candidates = []
-    for table, key in SOURCED.items():
-        known = set(old.get(table, {}).get("ids", []))
-        frame = bcd.load(table)  # type: ignore[arg-type]
-        candidates += [(table, record_id) for record_id in frame[key] if record_id not in known]
-    candidates.sort()
+    if args.findings:
+        for path in sorted(args.findings.glob("*.json")):
+            for item in json.loads(path.read_text(encoding="utf-8"))["items"]:
+                table = item["table"]
+                if table in SOURCED and item["action"] in ("add", "update"):
+                    candidates.append((table, item["record"][SOURCED[table]]))
+        candidates = sorted(set(candidates))
+    else:
+        old = json.loads((ROOT / "releases" / f"{args.since}.json").read_text(encoding="utf-8"))["tables"]
+        for table, key in SOURCED.items():
+            known = set(old.get(table, {}).get("ids", []))
+            frame = bcd.load(table)  # type: ignore[arg-type]
+            candidates += [(table, record_id) for record_id in frame[key] if record_id not in known]
+        candidates.sort()
     chosen = random.Random(args.seed).sample(candidates, min(args.size, len(candidates)))
     links = bcd.load("record_sources")
     sources = bcd.sources().set_index("source_id")
@@ -65,7 +79,7 @@ def main() -> None:
             for s, q in zip(behind.source_id, behind.quote, strict=True)
         )
         writer.writerow([table, record_id, text, date, value, cited])
-    print(f"{len(chosen)} of {len(candidates)} new records", file=sys.stderr)
+    print(f"{len(chosen)} of {len(candidates)} new or changed records", file=sys.stderr)
 
 
 if __name__ == "__main__":
