@@ -12,6 +12,8 @@ Generated files (never edit them by hand):
 * ``datapackage.json``: the Data Package (v2) descriptor over ``data/`` and ``schemas/``;
 * ``CODEBOOK.md``: every table, field, constraint and category with its meaning;
 * ``releases/<version>.json``: ids and row counts of this release (older files stay as they were released);
+* ``releases/digests/<version>.json``: the content digests of this release (per table and record, and of the
+  descriptor); once the version is listed in ``releases/PUBLISHED`` the data must keep giving these digests;
 * ``src/belarus_china_data/_data/<table>.parquet`` and ``_data/datapackage.json``: what the wheel ships,
   with the sha256, byte size and row count of every file and the package version.
 
@@ -32,13 +34,14 @@ from pathlib import Path
 from typing import Any
 
 from .._version import __version__
+from ..contract.cells import render_cell
 from ..contract.errors import DataError
 from ..contract.models import TABLE_MODELS, Coverage, RetiredId
 from ..contract.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
 from ..contract.schema import arrow_schema, field_specs, table_schema
 from .codebook import codebook_markdown
 from .csvfiles import DataValidationError, read_raw_rows, table_csv_text
-from .release import lost_records
+from .release import content_differences, content_snapshot, lost_records, version_key
 from .transaction import commit_tables, replace_files
 from .validation import SourceData, read_source
 
@@ -138,6 +141,20 @@ def release_snapshot(data: SourceData) -> dict[str, Any]:
     return {"version": __version__, "tables": tables}
 
 
+def release_content(data: SourceData) -> dict[str, Any]:
+    """Content digests of this release (:func:`~.release.content_snapshot`), computed from the canonical CSV
+    text of every cell, so they do not depend on the pyarrow version; the descriptor's digest covers the data
+    package descriptor with every Table Schema it names."""
+    tables: dict[str, list[dict[str, str | None]]] = {}
+    keys: dict[str, list[str]] = {}
+    for name, model in TABLE_MODELS.items():
+        names = [spec.name for spec in field_specs(model)]
+        tables[name] = [{n: render_cell(_plain(getattr(record, n))) for n in names} for record in data.records[name]]
+        keys[name] = list(model.table.primary_key)
+    contract = {"descriptor": descriptor(), "schemas": {name: table_schema(name) for name in TABLE_MODELS}}
+    return content_snapshot(__version__, tables, keys, contract)
+
+
 def _parquet_bytes(name: str, data: SourceData) -> bytes:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -168,6 +185,7 @@ def generated_files(root: Path, data: SourceData, shipped_dir: Path = SHIPPED_DI
     coverage = [row for row in data.records["coverage"] if isinstance(row, Coverage)]
     files[root / "CODEBOOK.md"] = codebook_markdown(coverage).encode("utf-8")
     files[root / "releases" / f"{__version__}.json"] = _json_bytes(release_snapshot(data))
+    files[root / "releases" / "digests" / f"{__version__}.json"] = _json_bytes(release_content(data))
     shipped: dict[str, dict[str, Any]] = {}
     for name in TABLE_MODELS:
         content = _parquet_bytes(name, data)
@@ -229,24 +247,15 @@ def check_release_history(root: Path, data: SourceData, files: dict[Path, bytes]
     current_path = root / "releases" / f"{__version__}.json"
     current = json.loads(files[current_path])
     errors: list[DataError] = []
-    changes = current_path.is_file() and current_path.read_bytes() != files[current_path]
-    if __version__ in published_versions(root) and changes:
-        errors.append(
-            DataError(
-                str(current_path.relative_to(root)),
-                None,
-                None,
-                f"release {__version__} is published (releases/PUBLISHED) and its snapshot would change; "
-                "set a new version in _version.py first",
-            )
-        )
+    if __version__ in published_versions(root):
+        errors.extend(_published_changes(root, files))
     for snapshot_path in sorted((root / "releases").glob("*.json")):
         snapshot = json.loads(snapshot_path.read_text(encoding="utf-8"))
         relative = str(snapshot_path.relative_to(root))
         errors.extend(
             DataError(relative, None, None, problem) for problem in lost_records(snapshot, current, retired, changelog)
         )
-        if snapshot_path != current_path and _version_key(snapshot["version"]) > _version_key(__version__):
+        if snapshot_path != current_path and version_key(snapshot["version"]) > version_key(__version__):
             errors.append(
                 DataError(
                     relative, None, None, f"release {snapshot['version']} is newer than the package {__version__}"
@@ -256,6 +265,22 @@ def check_release_history(root: Path, data: SourceData, files: dict[Path, bytes]
         raise DataValidationError(errors)
 
 
+def _published_changes(root: Path, files: dict[Path, bytes]) -> list[DataError]:
+    """Errors when the data would change the content of the published current version (one line each)."""
+    digests_path = root / "releases" / "digests" / f"{__version__}.json"
+    relative = str(digests_path.relative_to(root))
+    advice = f"release {__version__} is published (releases/PUBLISHED): open the next version in _version.py first"
+    if not digests_path.is_file():
+        return [DataError(relative, None, None, f"{advice}; its content digests are missing, so it cannot be checked")]
+    published = json.loads(digests_path.read_text(encoding="utf-8"))
+    current = json.loads(files[digests_path])
+    differences = content_differences(published, current)
+    snapshot_path = root / "releases" / f"{__version__}.json"
+    if not differences and snapshot_path.is_file() and snapshot_path.read_bytes() != files[snapshot_path]:
+        differences = ["the ids or row counts changed"]
+    return [DataError(relative, None, None, f"{advice}; its content would change: {d}") for d in differences]
+
+
 def published_versions(root: Path) -> set[str]:
     """Versions listed in ``releases/PUBLISHED``: released, so their snapshots never change."""
     path = root / "releases" / "PUBLISHED"
@@ -263,10 +288,6 @@ def published_versions(root: Path) -> set[str]:
         return set()
     lines = path.read_text(encoding="utf-8").splitlines()
     return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
-
-
-def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
 
 
 def fill_derived(root: Path | None = None, *, write: bool = True) -> list[Path]:

@@ -463,12 +463,37 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def refuse_published_version(root: Path) -> None:
+    """Raise :class:`DataValidationError` when the current version is published: its data may not change.
+
+    Every change (an added record, an update, a retirement stamped ``retired_in``) needs the next version opened
+    first, so that no two datasets carry the same version.
+    """
+    from .build import published_versions
+
+    if __version__ in published_versions(root):
+        major, minor, _patch = (int(p) for p in __version__.split("."))
+        raise DataValidationError(
+            [
+                DataError(
+                    "src/belarus_china_data/_version.py",
+                    None,
+                    "__version__",
+                    f"release {__version__} is published (releases/PUBLISHED), so its data cannot change; open the "
+                    f"next version first (e.g. {major}.{minor + 1}.0 for new records) and merge again",
+                )
+            ]
+        )
+
+
 def merge_findings(paths: Sequence[Path], data_dir: Path, *, write: bool = False) -> FindingsMerge:
     """Merge findings files into ``data_dir`` as one change; write only with ``write=True`` and only if all is valid.
 
     Raises :class:`~belarus_china_data.contract.errors.DataValidationError` naming file, item and field for every
     problem (and then nothing is written).
     """
+    if write:
+        refuse_published_version(data_dir.parent)
     merger = _Merger(data_dir)
     for path in paths:
         merger.merge_file(path)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -47,6 +48,7 @@ from ..contract.models import (
     Visit,
     VisitParticipant,
 )
+from .release import retired_in_problems
 
 if TYPE_CHECKING:
     from .validation import SourceData
@@ -205,13 +207,20 @@ def check_trade(data: SourceData, root: Path) -> list[DataError]:
 
 
 def check_retired(data: SourceData, root: Path) -> list[DataError]:
-    """A successor lies in the retired id's table, successors form no cycle, ``retired_in`` is a real release."""
+    """A successor lies in the retired id's table, successors form no cycle, and ``retired_in`` is the first release
+    whose snapshot (``releases/<version>.json``, the current version counting as one without the id) lacks it."""
     from .._version import __version__
 
     errors = []
     retired = {r.retired_id: r for r in data.records["retired_ids"] if isinstance(r, RetiredId)}
     releases = {path.stem for path in (root / "releases").glob("*.json")} | {__version__}
     successors = {old: r.successor_id for old, r in retired.items()}
+    snapshots = {}
+    for path in (root / "releases").glob("*.json"):
+        snapshot = json.loads(path.read_text(encoding="utf-8"))
+        snapshots[str(snapshot["version"])] = snapshot
+    stated = {old: r.retired_in for old, r in retired.items()}
+    misdated = dict(retired_in_problems(stated, snapshots, __version__))
     for line, row in _rows(data, "retired_ids"):
         assert isinstance(row, RetiredId)
         if row.successor_id is not None:
@@ -226,6 +235,8 @@ def check_retired(data: SourceData, root: Path) -> list[DataError]:
                     "retired_ids", line, "retired_in", f"{row.retired_in} is no release ({', '.join(sorted(releases))})"
                 )
             )
+        elif row.retired_id in misdated:
+            errors.append(_error("retired_ids", line, "retired_in", misdated[row.retired_id]))
         cycle = _cycle_through(row.retired_id, successors)
         if cycle is not None:
             errors.append(_error("retired_ids", line, "successor_id", f"successors form a cycle through {cycle}"))
