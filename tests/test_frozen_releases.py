@@ -126,9 +126,8 @@ def test_retired_in_names_the_first_release_without_the_id(scratch_root: Path) -
         handle.write(f"{record_id},,{published},a test\n")
     with pytest.raises(DataValidationError) as caught:
         read_source(scratch_root / "data", scratch_root)
-    assert (
-        f"retired_in is {published}, but release {bcd.__version__} is the first whose snapshot lacks it"
-        in str(caught.value)
+    assert f"retired_in is {published}, but release {bcd.__version__} is the first whose snapshot lacks it" in str(
+        caught.value
     )
 
 

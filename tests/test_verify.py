@@ -15,6 +15,8 @@ from belarus_china_data.integrity import verify
 
 @pytest.fixture
 def shipped_copy(tmp_path: Path) -> Path:
+    """A copy of the installed package's data folder, with the codebook beside it as in an installed wheel."""
+    shutil.copy2(bcd.codebook_path(), tmp_path / "CODEBOOK.md")
     return Path(shutil.copytree(SHIPPED_DIR, tmp_path / "_data"))
 
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from . import plots, trade
     from .citation import cite
     from .contract.errors import DataError, DataValidationError
+    from .history import CitationCheck, changes, check_citation, releases
     from .integrity import validate, verify
     from .loader import (
         Backend,
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AmbiguousNameError",
     "Backend",
+    "CitationCheck",
     "DataError",
     "DataFileError",
     "DataValidationError",
@@ -62,6 +64,8 @@ __all__ = [
     "__version__",
     "agreements",
     "arrow_table",
+    "changes",
+    "check_citation",
     "cite",
     "codebook",
     "codebook_path",
@@ -75,6 +79,7 @@ __all__ = [
     "persons",
     "plots",
     "records",
+    "releases",
     "resolve",
     "search",
     "sources",
@@ -89,6 +94,7 @@ __all__ = [
 
 _LAZY = {
     "cite": "citation",
+    **dict.fromkeys(("CitationCheck", "changes", "check_citation", "releases"), "history"),
     **dict.fromkeys(("Description", "codebook", "codebook_path", "describe"), "meanings"),
     **dict.fromkeys(("FilterError", "UnknownIdError"), "query"),
     **dict.fromkeys(("AmbiguousNameError", "Person", "person", "search"), "views"),

@@ -81,6 +81,13 @@ def _parser() -> argparse.ArgumentParser:
     cite = commands.add_parser("cite", help="print the citation of this release (and of the rows given)")
     cite.add_argument("--style", choices=["text", "apa", "bibtex", "biblatex", "csl-json"], default="text")
     cite.add_argument("ids", nargs="*", help="record ids cited: named in the citation, with their primary sources")
+    changes = commands.add_parser("changes", help="records added, changed or retired since a release you cited")
+    changes.add_argument("--since", required=True, help="the release cited, e.g. 0.3.0")
+    changes.add_argument("--table", help="one table only")
+    check = commands.add_parser(
+        "check-citation", help="are the rows of a citation (made by `cite`) unchanged in this release?"
+    )
+    check.add_argument("file", help="file holding the citation text (- for standard input)")
     site = commands.add_parser("site", help="write a static website of this release into a folder")
     site.add_argument("outdir", help="folder to write (new, empty, or a site written earlier, which is replaced)")
     site.add_argument("--no-charts", action="store_true", help="leave out the charts (drawn only with matplotlib)")
@@ -492,6 +499,24 @@ def _run(args: argparse.Namespace) -> int:
         from .citation import cite
 
         print(cite(args.ids or None, style=args.style))
+    elif args.command == "changes":
+        from .history import changes
+
+        found = changes(since=args.since, table=args.table)
+        if found.empty:
+            print(f"nothing changed since {args.since}" + (f" in {args.table}" if args.table else ""))
+        else:
+            for (table, change), group in found.groupby(["table", "change"], sort=True):
+                print(f"{table}: {len(group)} {change}")
+            width = shutil.get_terminal_size(fallback=(100, 24)).columns
+            print(render(found[["table", "id", "change", "versions", "successor"]], width, max_cell=60)[0])
+    elif args.command == "check-citation":
+        from .history import check_citation
+
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+        citation = check_citation(text)
+        print(citation)
+        return 0 if citation.unchanged else 1
     elif args.command == "site":
         from .site.generate import build_site
 

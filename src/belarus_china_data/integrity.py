@@ -44,12 +44,13 @@ def verify(shipped_dir: Path = SHIPPED_DIR) -> VerifyReport:
     """Recompute hash, size and row count of every shipped file and compare them with the shipped descriptor.
 
     Nothing is repaired and nothing touches the network. A missing or unreadable file, a changed byte, a wrong
-    row count, a descriptor of another version than the installed package, and a descriptor whose own hash differs
-    from the one the build recorded in the package code (``_release.py``) are all reported.
+    row count, a descriptor of another version than the installed package, a descriptor whose own hash differs
+    from the one the build recorded in the package code (``_release.py``), and a changed release history or
+    codebook are all reported; without ``_release.py`` the installation is reported as damaged.
 
     >>> import belarus_china_data as bcd
     >>> report = verify()
-    >>> report.ok, report.files == len(bcd.tables())
+    >>> report.ok, report.files == len(bcd.tables()) + 2  # the tables, the release history and the codebook
     (True, True)
     """
     import pyarrow.parquet as pq
@@ -60,8 +61,17 @@ def verify(shipped_dir: Path = SHIPPED_DIR) -> VerifyReport:
     except (OSError, ValueError) as exc:
         return VerifyReport(__version__, 0, [f"{descriptor_path}: unreadable descriptor ({exc})"])
     problems = []
-    from ._release import DESCRIPTOR_SHA256
-
+    try:
+        from ._release import DESCRIPTOR_SHA256
+    except ImportError:
+        return VerifyReport(
+            str(descriptor.get("version")),
+            0,
+            [
+                f"{descriptor_path.parent.parent / '_release.py'}: missing, so the descriptor cannot be checked; the "
+                "installation is damaged: reinstall belarus-china-data"
+            ],
+        )
     if shipped_dir == SHIPPED_DIR and _sha256(descriptor_path.read_bytes()) != DESCRIPTOR_SHA256:
         problems.append(f"{descriptor_path}: sha256 differs from the one recorded at build time (edited by hand?)")
     if descriptor.get("version") != __version__:
@@ -87,7 +97,25 @@ def verify(shipped_dir: Path = SHIPPED_DIR) -> VerifyReport:
             continue
         if rows != resource["rows"]:
             problems.append(f"{path}: {rows} rows, descriptor says {resource['rows']}")
-    return VerifyReport(str(descriptor.get("version")), len(resources), problems)
+    others = descriptor.get("otherFiles", [])
+    for other in others:
+        path = (shipped_dir / other["path"]).resolve()
+        if other["name"] == "codebook":
+            path = _installed_codebook(shipped_dir, path)
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            problems.append(f"{path}: missing or unreadable ({exc.strerror})")
+            continue
+        if len(content) != other["bytes"] or _sha256(content) != other["hash"]:
+            problems.append(f"{path}: differs from the release ({len(content)} bytes, sha256 not the descriptor's)")
+    return VerifyReport(str(descriptor.get("version")), len(resources) + len(others), problems)
+
+
+def _installed_codebook(shipped_dir: Path, beside_data: Path) -> Path:
+    """The codebook lies beside the data folder in a wheel, at the top of the repository in a source checkout."""
+    in_checkout = shipped_dir.resolve().parents[2] / "CODEBOOK.md"
+    return beside_data if beside_data.is_file() or not in_checkout.is_file() else in_checkout
 
 
 def frictionless_report(descriptor: Path | dict[str, Any]) -> Report:

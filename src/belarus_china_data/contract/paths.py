@@ -6,3 +6,5 @@ from pathlib import Path
 SHIPPED_DIR = Path(__file__).resolve().parents[1] / "_data"
 #: File name of the shipped Data Package descriptor inside :data:`SHIPPED_DIR`.
 SHIPPED_DESCRIPTOR = "datapackage.json"
+#: File name of the release history (ids added, changed and removed per release) inside :data:`SHIPPED_DIR`.
+HISTORY_FILE = "release_history.json"

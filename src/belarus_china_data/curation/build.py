@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
+import itertools
 import json
 import sys
 from collections.abc import Sequence
@@ -37,7 +38,7 @@ from .._version import __version__
 from ..contract.cells import render_cell
 from ..contract.errors import DataError
 from ..contract.models import TABLE_MODELS, Coverage, RetiredId
-from ..contract.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
+from ..contract.paths import HISTORY_FILE, SHIPPED_DESCRIPTOR, SHIPPED_DIR
 from ..contract.schema import arrow_schema, field_specs, table_schema
 from .codebook import codebook_markdown
 from .csvfiles import DataValidationError, read_raw_rows, table_csv_text
@@ -84,11 +85,15 @@ def _json_bytes(obj: Any) -> bytes:
     return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def descriptor(*, shipped: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+def descriptor(
+    *, shipped: dict[str, dict[str, Any]] | None = None, other_files: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """The Data Package descriptor: over ``data/*.csv`` or, given ``shipped`` file facts, over the Parquet files.
 
     ``shipped`` maps each table to ``{"bytes": ..., "hash": ..., "rows": ...}`` of its Parquet file; the shipped
-    descriptor embeds the schemas so that the installed package needs no other file.
+    descriptor embeds the schemas so that the installed package needs no other file. ``other_files`` lists the
+    other shipped files that :func:`~belarus_china_data.integrity.verify` checks (the release history and the
+    codebook), each with its path relative to the data folder, bytes and hash.
 
     >>> descriptor()["resources"][0]["path"]
     'data/sources.csv'
@@ -125,7 +130,7 @@ def descriptor(*, shipped: dict[str, dict[str, Any]] | None = None) -> dict[str,
         "version": __version__,
         "licenses": LICENSES,
         "resources": resources,
-    }
+    } | ({"otherFiles": other_files} if other_files else {})
 
 
 def release_snapshot(data: SourceData) -> dict[str, Any]:
@@ -192,13 +197,64 @@ def generated_files(root: Path, data: SourceData, shipped_dir: Path = SHIPPED_DI
         files[shipped_dir / f"{name}.parquet"] = content
         shipped[name] = {
             "bytes": len(content),
-            "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
+            "hash": _hash(content),
             "rows": len(data.records[name]),
         }
-    shipped_descriptor = _json_bytes(descriptor(shipped=shipped))
+    history = _json_bytes(
+        release_history(root, json.loads(files[root / "releases" / "digests" / f"{__version__}.json"]))
+    )
+    files[shipped_dir / HISTORY_FILE] = history
+    codebook = files[root / "CODEBOOK.md"]
+    other_files = [
+        {"name": "release_history", "path": HISTORY_FILE, "bytes": len(history), "hash": _hash(history)},
+        {"name": "codebook", "path": "../CODEBOOK.md", "bytes": len(codebook), "hash": _hash(codebook)},
+    ]
+    shipped_descriptor = _json_bytes(descriptor(shipped=shipped, other_files=other_files))
     files[shipped_dir / SHIPPED_DESCRIPTOR] = shipped_descriptor
     files[shipped_dir.parent / "_release.py"] = _release_module(shipped_descriptor)
     return files
+
+
+def _hash(content: bytes) -> str:
+    return "sha256:" + hashlib.sha256(content).hexdigest()
+
+
+def release_history(root: Path, current: dict[str, Any]) -> dict[str, Any]:
+    """What changed from release to release, as the package ships it (``_data/release_history.json``).
+
+    From the content digests of every release up to this one (``releases/digests/``, ``current`` for this
+    version): per version, the row count and digest of every table and the descriptor's digest; and per version
+    and table with ids, the ids added, changed and removed since the previous release. With this file
+    :func:`belarus_china_data.changes` and :func:`belarus_china_data.check_citation` answer without the network.
+    """
+    snapshots = {current["version"]: current}
+    for path in (root / "releases" / "digests").glob("*.json"):
+        snapshot = json.loads(path.read_text(encoding="utf-8"))
+        if version_key(snapshot["version"]) < version_key(current["version"]):
+            snapshots[snapshot["version"]] = snapshot
+    versions = sorted(snapshots, key=version_key)
+    releases = [
+        {
+            "version": v,
+            "descriptor": snapshots[v]["descriptor"],
+            "tables": {t: {"rows": e["rows"], "digest": e["digest"]} for t, e in snapshots[v]["tables"].items()},
+        }
+        for v in versions
+    ]
+    steps = []
+    for before, after in itertools.pairwise(versions):
+        for table, entry in snapshots[after]["tables"].items():
+            if "records" not in entry:
+                continue
+            old, new = snapshots[before]["tables"].get(table, {}).get("records", {}), entry["records"]
+            step = {
+                "added": sorted(set(new) - set(old)),
+                "changed": sorted(k for k in set(old) & set(new) if old[k] != new[k]),
+                "removed": sorted(set(old) - set(new)),
+            }
+            if any(step.values()):
+                steps.append({"version": after, "since": before, "table": table} | step)
+    return {"releases": releases, "changes": steps}
 
 
 def _release_module(shipped_descriptor: bytes) -> bytes:

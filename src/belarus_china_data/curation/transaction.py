@@ -84,6 +84,12 @@ def commit_tables(data_dir: Path, texts: Mapping[str, str], *, write: bool = Tru
     return changes
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def replace_files(files: Mapping[Path, bytes]) -> None:
     """Write every file atomically and together: temporary files first, then moves; undo the moves on failure.
 
@@ -101,6 +107,9 @@ def replace_files(files: Mapping[Path, bytes]) -> None:
         for path, content in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            # mkstemp creates the file readable by its owner only: keep the mode of the file it replaces, or give
+            # a new file the mode the umask allows (as open() would)
+            os.chmod(name, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
                 stream.flush()
