@@ -40,7 +40,9 @@ __all__ = ["FINDINGS_FORMAT", "FindingsMerge", "merge_findings"]
 
 FINDINGS_FORMAT = "belarus-china-data/findings/1"
 #: Tables a findings item may not write directly (they are written from the items' evidence and retirements).
-MANAGED_TABLES = frozenset({"sources", "record_sources", "retired_ids"})
+MANAGED_TABLES = frozenset({"record_sources", "retired_ids"})
+#: Sources are added in a file's ``sources`` list; items may only correct (update) or merge (retire) them.
+SOURCE_ACTIONS = frozenset({"update", "retire"})
 #: For link tables, the field naming the record that their evidence backs.
 LINK_PARENTS = {
     "agreement_parties": "agreement_id",
@@ -180,6 +182,8 @@ class _Merger:
         self.errors: list[DataError] = []
         self.lines: list[str] = []
         self.retired = {str(r["retired_id"]) for r in self.tables["retired_ids"]}
+        #: successor id -> ids that a retirement in the files being merged replaces by it
+        self.replaced: dict[str, set[str]] = {}
 
     def index(self, table: str) -> dict[tuple[Any, ...], dict[str, Any]]:
         key = _key(table)
@@ -222,6 +226,11 @@ class _Merger:
             self.error(file, "file", "items", "sources and items must be lists")
             return
         self.lines.append(f"{file}: {len(sources)} new source(s), {len(items)} item(s)")
+        for item in items:  # a record that replaces one retired in the same file is not that record's duplicate
+            if isinstance(item, dict) and item.get("action") == "retire" and isinstance(item.get("record"), dict):
+                retired_key = next((str(v) for v in item["record"].values() if isinstance(v, str)), None)
+                if isinstance(item.get("successor_id"), str) and retired_key:
+                    self.replaced.setdefault(item["successor_id"], set()).add(retired_key)
         for number, source in enumerate(sources, start=1):
             self.add_source(file, f"source {number}", source)
         for number, item in enumerate(items, start=1):
@@ -261,6 +270,15 @@ class _Merger:
             return
         if action not in ("add", "update", "retire", "remove"):
             self.error(file, where, "action", f"{action!r}: expected add, update, retire or remove")
+            return
+        if table == "sources" and action not in SOURCE_ACTIONS:
+            self.error(
+                file,
+                where,
+                "action",
+                f"{action!r} on sources: new sources go in the file's sources list; items "
+                "may update a source (a corrected title, date or publisher) or retire it into a duplicate",
+            )
             return
         if not isinstance(raw, dict):
             self.error(file, where, "record", "record must be a JSON object")
@@ -311,7 +329,7 @@ class _Merger:
             return
         if before is None:
             if table not in LINK_PARENTS and table != "coverage":
-                checked = set(item.get("distinct_from") or [])
+                checked = set(item.get("distinct_from") or []) | self.replaced.get(key[0], set())
                 duplicates = [d for d in probable_duplicates(table, row, self.tables[table]) if d not in checked]
                 if duplicates:
                     self.error(
@@ -429,11 +447,24 @@ class _Merger:
             self.error(file, where, "reason", "a retirement needs a reason")
             return
         id_field = _key(table)[0]
+        successor = item.get("successor_id")
+        if table == "sources":
+            # a duplicate source: its links now name the source it duplicates (one link per record and source)
+            if not successor or (str(successor),) not in self.index("sources"):
+                self.error(file, where, "successor_id", "a source is retired only into the source it duplicates")
+                return
+            backed = {r["record_id"] for r in self.tables["record_sources"] if r["source_id"] == successor}
+            moved = []
+            for link in self.tables["record_sources"]:
+                if link["source_id"] != record_id:
+                    moved.append(link)
+                elif link["record_id"] not in backed:
+                    moved.append(link | {"source_id": successor})
+            self.tables["record_sources"] = moved
         self.tables[table] = [row for row in self.tables[table] if row[id_field] != record_id]
         for link_table in _DEPENDENT_LINKS.get(table, ()):
             self.tables[link_table] = [row for row in self.tables[link_table] if row[id_field] != record_id]
         # the evidence of a record with a successor now backs the successor (its sources stay in use)
-        successor = item.get("successor_id")
         kept: list[dict[str, Any]] = []
         successor_sources = {r["source_id"] for r in self.tables["record_sources"] if r["record_id"] == successor}
         for link in self.tables["record_sources"]:
