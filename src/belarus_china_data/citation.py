@@ -37,7 +37,8 @@ _PLACEHOLDER = re.compile(r"example\.|\.example\b|placeholder|todo|xxx|[<>{}]|/o
 
 
 def release_url() -> str | None:
-    """The public address of this release: :data:`RELEASE_URL`, else the repository URL in the package metadata.
+    """The public address of this release: its DOI (``releases/DOIS``, once minted), else :data:`RELEASE_URL`, else
+    the repository URL in the package metadata.
 
     Placeholder addresses (``example.org``, ``.example``, ``TODO``) are never returned.
 
@@ -45,7 +46,12 @@ def release_url() -> str | None:
     >>> url is None or url.startswith("https://")
     True
     """
-    candidates = [RELEASE_URL] if RELEASE_URL else []
+    try:
+        from ._release import DOI
+    except ImportError:  # a damaged install: verify() says so
+        DOI = None  # noqa: N806
+    candidates = [f"https://doi.org/{DOI}"] if DOI else []
+    candidates += [RELEASE_URL] if RELEASE_URL else []
     try:
         from importlib.metadata import PackageNotFoundError, metadata
 

@@ -18,17 +18,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
+from .exports import EXPORT_FORMATS, export_frame, neutralize_formulas
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["EXPORT_FORMATS", "display_width", "escape_controls", "main", "neutralize_formulas", "render"]
 
-EXPORT_FORMATS = ("csv", "parquet", "json", "xlsx", "dta", "feather")
 #: Widest a cell may be on screen before it is cut with an ellipsis.
 MAX_CELL_WIDTH = 32
 #: Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _positive(text: str) -> int:
@@ -88,6 +87,10 @@ def _parser() -> argparse.ArgumentParser:
         "check-citation", help="are the rows of a citation (made by `cite`) unchanged in this release?"
     )
     check.add_argument("file", help="file holding the citation text (- for standard input)")
+    bundle = commands.add_parser(
+        "bundle", help="write every table as CSV, Parquet and Stata with descriptor, codebook, citation, checksums"
+    )
+    bundle.add_argument("outdir", help="folder to write (new or empty)")
     site = commands.add_parser("site", help="write a static website of this release into a folder")
     site.add_argument("outdir", help="folder to write (new, empty, or a site written earlier, which is replaced)")
     site.add_argument("--no-charts", action="store_true", help="leave out the charts (drawn only with matplotlib)")
@@ -326,93 +329,6 @@ def _show(args: argparse.Namespace) -> None:
     print(textwrap.fill(note, width=max(width, 20), break_on_hyphens=False))
 
 
-def neutralize_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as a formula (starting with ``= + - @``, tab or carriage return)
-    get a leading single quote, so they open as text. Numbers are untouched.
-
-    >>> import pandas as pd
-    >>> neutralize_formulas(pd.DataFrame({"a": ["=1+1", "ok", "-x"], "b": [-1, 2, 3]})).to_dict("list")
-    {'a': ["'=1+1", 'ok', "'-x"], 'b': [-1, 2, 3]}
-    """
-    import pandas as pd
-
-    result = frame.copy()
-    for column in result.columns:
-        series = result[column]
-        if isinstance(series.dtype, pd.CategoricalDtype):
-            categories = [str(c) for c in series.cat.categories]
-            if any(c.startswith(FORMULA_STARTS) for c in categories):
-                renamed = ["'" + c if c.startswith(FORMULA_STARTS) else c for c in categories]
-                result[column] = series.cat.rename_categories(renamed)
-        elif pd.api.types.is_string_dtype(series.dtype) or series.dtype == object:
-            result[column] = series.map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v, na_action="ignore"
-            )
-    return result
-
-
-def _export(frame: pd.DataFrame, table: str, output: Path, fmt: str) -> list[str]:
-    """Write ``frame``; returns notes for the user (renamed Stata variables)."""
-    notes: list[str] = []
-    if fmt == "csv":
-        neutralize_formulas(frame).to_csv(output, index=False)
-    elif fmt == "parquet":
-        frame.to_parquet(output, index=False)
-    elif fmt == "feather":
-        frame.reset_index(drop=True).to_feather(output)
-    elif fmt == "json":
-        frame.to_json(output, orient="records", force_ascii=False, indent=1, date_format="iso")
-    elif fmt == "dta":
-        notes = _to_stata(frame, table, output)
-    else:
-        try:
-            import openpyxl  # noqa: F401
-        except ImportError as exc:
-            raise ValueError('xlsx export needs openpyxl: pip install "belarus-china-data[excel]"') from exc
-        neutralize_formulas(frame).to_excel(output, index=False)
-    return notes
-
-
-def _to_stata(frame: pd.DataFrame, table: str, output: Path) -> list[str]:
-    """Stata 118 (Stata 14 or newer): UTF-8, long strings kept as strL, fields described in variable labels."""
-    import pandas as pd
-
-    from .loader import metadata
-
-    info = metadata(table)  # type: ignore[arg-type]
-    data = frame.copy()
-    for column in data.columns:
-        if isinstance(data[column].dtype, pd.CategoricalDtype) and data.empty:
-            data[column] = data[column].astype(object)  # pandas cannot label an empty categorical
-        elif pd.api.types.is_string_dtype(data[column].dtype):
-            data[column] = data[column].astype(object).where(data[column].notna(), "")
-    try:
-        from pandas.io.stata import StataParser
-
-        reserved = set(getattr(StataParser(), "RESERVED_WORDS", ()))
-    except (ImportError, AttributeError):  # pragma: no cover - pandas internals moved
-        reserved = set()
-    renamed = {c: f"_{c}" for c in data.columns if c in reserved}
-    data = data.rename(columns=renamed)
-    long_strings = [
-        c for c in data.columns if data[c].dtype == object and data[c].map(lambda v: len(str(v).encode())).max() > 2045
-    ]
-    labels = {
-        renamed.get(c, c): (d if len(d) <= 80 else d[:79] + "…")
-        for c, d in info["fields"].items()
-        if c in frame.columns and d
-    }
-    data.to_stata(
-        output,
-        version=118,
-        write_index=False,
-        convert_strl=long_strings,
-        variable_labels=labels,
-        data_label=f"{info['title']} ({info['dataset']} {info['version']})"[:80],
-    )
-    return [f"Stata reserves the name {old!r}: the variable is {new!r}" for old, new in renamed.items()]
-
-
 def _print_person(name: str) -> None:
     from .views import person
 
@@ -474,7 +390,7 @@ def _run(args: argparse.Namespace) -> int:
         if output.exists() and not args.force:
             raise FileExistsError(f"{output} exists; use --force to overwrite it")
         frame = _filtered(args.table, args.where, args.from_year, args.to_year, args.columns)
-        for note in _export(frame, args.table, output, args.format):
+        for note in export_frame(frame, args.table, output, args.format):
             print(note, file=sys.stderr)
         print(f"wrote {len(frame)} rows to {output}")
     elif args.command == "validate":
@@ -517,6 +433,11 @@ def _run(args: argparse.Namespace) -> int:
         citation = check_citation(text)
         print(citation)
         return 0 if citation.unchanged else 1
+    elif args.command == "bundle":
+        from .bundle import write_bundle
+
+        bundled = write_bundle(args.outdir)
+        print(f"wrote {len(bundled.files)} files ({bundled.bytes / 1e6:.1f} MB) to {bundled.outdir}")
     elif args.command == "site":
         from .site.generate import build_site
 
