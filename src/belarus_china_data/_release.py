@@ -2,5 +2,5 @@
 checks, so that a hand-edited descriptor cannot pass as the release, and the DOI of the release (None until
 one is minted: releases/DOIS)."""
 
-DESCRIPTOR_SHA256 = "sha256:0d1df0267d348e453697726193123d49ed945ed8779fb48d16e225bee7535859"
+DESCRIPTOR_SHA256 = "sha256:1e13ade870252c81f65e1b27106839b135571f7f67697446cc0bcbcadf997f04"
 DOI: str | None = None

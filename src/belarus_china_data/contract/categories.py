@@ -199,7 +199,7 @@ class Scope(StrEnum):
 
 
 class Verdict(StrEnum):
-    """What the records say about a claim of a seed article."""
+    """What the records say about a claim of one of the two analytical articles."""
 
     SUPPORTED = "supported"
     PARTLY_SUPPORTED = "partly_supported"

@@ -46,7 +46,10 @@ def parse_cell(spec: FieldSpec, text: str) -> Any:
     if kind is int:
         if not _INTEGER_RE.fullmatch(text):
             raise ValueError(f"expected a whole number, got {text!r}")
-        return int(text)
+        whole = int(text)
+        if not -(2**63) <= whole < 2**63:
+            raise ValueError(f"whole number {text} is out of range (at most 19 digits, a 64-bit integer)")
+        return whole
     if kind is float:
         if not _NUMBER_RE.fullmatch(text):
             raise ValueError(f"expected a number, got {text!r}")

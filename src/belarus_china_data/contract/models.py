@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, ClassVar, Self
@@ -95,6 +96,8 @@ TRADE_PRODUCT_ID_PATTERN = rf"^trp-{SLUG}$"
 #: Prefixes of the ids of sourced records (every table whose rows are backed by ``record_sources``).
 RECORD_PREFIXES = "agr|vis|org|per|trd|evt|ind|loan|trp"
 RECORD_ID_PATTERN = rf"^({RECORD_PREFIXES})-{SLUG}$"
+#: Ids that can be retired: those of sourced records and of sources (a duplicate source is merged into another).
+RETIRABLE_ID_PATTERN = rf"^({RECORD_PREFIXES}|src)-{SLUG}$"
 COUNTRY_PATTERN = r"^[A-Z]{3}$"
 PERIOD_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])/[0-9]{4}-(0[1-9]|1[0-2]))?$"
 URL_PATTERN = r"^https?://[^\s]+$"
@@ -117,8 +120,10 @@ CountryCode = Annotated[str, Field(pattern=COUNTRY_PATTERN)]
 EventId = Annotated[str, Field(pattern=EVENT_ID_PATTERN)]
 LoanId = Annotated[str, Field(pattern=LOAN_ID_PATTERN)]
 
-#: Characters no text cell may hold: C0 controls but tab and newline... none are allowed, DEL, zero-width marks.
-_FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u2060\ufeff]")
+#: Characters no text cell may hold: C0 and C1 controls (tab and newline included), DEL, zero-width marks, the soft
+#: hyphen, and the bidirectional embeddings, overrides and isolates that can make text display in another order
+#: than it is stored (U+061C, U+202A-U+202E, U+2066-U+2069).
+_FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\xad\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]")
 #: First characters that make a spreadsheet run a cell as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -138,6 +143,8 @@ def text_problem(value: str) -> str | None:
         return f"contains the control or invisible character U+{ord(found.group()):04X}"
     if value.startswith(_FORMULA_STARTS):
         return f"starts with {value[0]} (a spreadsheet would run it as a formula)"
+    if not unicodedata.is_normalized("NFC", value):
+        return "is not in Unicode normalization form NFC (composed characters); normalize it"
     return None
 
 
@@ -565,13 +572,14 @@ class VisitParticipant(Record):
 
 
 class Claim(Record):
-    """A quantitative claim of a seed article, the records that decide it, and the verdict."""
+    """A quantitative claim of one of the two analytical articles, the records that decide it, and the verdict."""
 
     table: ClassVar[TableMeta] = TableMeta(
         name="claims",
-        title="Seed claims checked",
-        description="Quantitative claims of the two analytical articles the project grew from, paraphrased, with "
-        "the records that decide each one and a verdict.",
+        title="Claims of two analytical articles, checked",
+        description="Quantitative claims of two analytical articles on Belarus-China relations (Turarbekava 2023, "
+        "and an article of 2022 on Belarus's foreign policy self-identification), paraphrased, with the records that "
+        "decide each one and a verdict.",
         primary_key=("claim_id",),
         foreign_keys=(ForeignKey(("source_id",), "sources", ("source_id",)),),
     )
@@ -625,8 +633,8 @@ class RetiredId(Record):
         "a retired id to its successor. An id listed here is never used again.",
         primary_key=("retired_id",),
     )
-    retired_id: Annotated[str, Field(pattern=RECORD_ID_PATTERN)] = Field(description="The id no longer in use.")
-    successor_id: Annotated[str, Field(pattern=RECORD_ID_PATTERN)] | None = Field(
+    retired_id: Annotated[str, Field(pattern=RETIRABLE_ID_PATTERN)] = Field(description="The id no longer in use.")
+    successor_id: Annotated[str, Field(pattern=RETIRABLE_ID_PATTERN)] | None = Field(
         default=None, description="The id that replaced it; empty when the record was removed without successor."
     )
     retired_in: Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")] = Field(

@@ -61,6 +61,47 @@ def _pydantic_errors(file: str, line: int, error: ValidationError) -> list[DataE
     return found
 
 
+def _stray_quote(text: str) -> tuple[int, int] | None:
+    r"""``(line, cell number)`` of the first double quote inside a cell that does not start with one, or None.
+
+    Python's CSV reader keeps such a quote as a character, so ``a"b`` would pass silently; the format (RFC 4180)
+    allows quotes only in quoted cells.
+
+    >>> _stray_quote('a,b\n1,x"y\n'), _stray_quote('a,b\n1,"x ""y"" z"\n')
+    ((2, 2), None)
+    """
+    if '"' not in text:
+        return None
+    line, cell, at_start, quoted, index = 1, 1, True, False, 0
+    while index < len(text):
+        char = text[index]
+        if quoted:
+            if char == '"':
+                if text[index + 1 : index + 2] == '"':
+                    index += 1
+                else:
+                    quoted = False
+            elif char == "\n":
+                line += 1
+        elif char == '"':
+            if not at_start:
+                return line, cell
+            quoted = True
+        elif char == ",":
+            cell += 1
+            at_start = True
+            index += 1
+            continue
+        elif char == "\n":
+            line, cell = line + 1, 1
+            at_start = True
+            index += 1
+            continue
+        at_start = False
+        index += 1
+    return None
+
+
 def _read_cells(path: Path, name: str, file: str) -> tuple[list[tuple[int, list[str]]], list[DataError]]:
     """The strict first pass shared by every reader: UTF-8 without BOM, a header equal to the schema, well-formed
     quoting, and exactly one cell per column on every line. Returns ``(line, cells)`` pairs and the errors."""
@@ -71,11 +112,25 @@ def _read_cells(path: Path, name: str, file: str) -> tuple[list[tuple[int, list[
         return [], [DataError(file, None, None, "file is missing")]
     except UnicodeDecodeError as exc:
         return [], [DataError(file, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
+    except OSError as exc:  # a folder where the file should be, a permission, a broken link
+        what = "is a folder, not a CSV file" if path.is_dir() else f"cannot be read ({exc.strerror})"
+        return [], [DataError(file, None, None, what)]
     if text.startswith("\ufeff"):
         return [], [DataError(file, 1, None, "starts with a byte-order mark; save as UTF-8 without BOM")]
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return [], [DataError(file, line, None, "contains a NUL byte; the file is binary or damaged")]
+    stray = _stray_quote(text)
+    if stray is not None:
+        return [], [
+            DataError(
+                file,
+                stray[0],
+                None,
+                f"malformed CSV: a quote inside an unquoted cell (cell {stray[1]}); "
+                'quote the whole cell and double the quote ("a ""b"" c")',
+            )
+        ]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)

@@ -33,14 +33,22 @@ from ..contract.errors import DataError, DataValidationError
 from ..contract.models import TABLE_MODELS, Record, Source
 from ..contract.schema import field_specs
 from .csvfiles import read_raw_rows, table_csv_text
-from .rules import QUOTE_CHARACTERS, QUOTE_WORDS
+from .rules import QUOTE_CHARACTERS, QUOTE_WORDS, same_address
 from .transaction import TableChange, commit_tables
 
 __all__ = ["FINDINGS_FORMAT", "FindingsMerge", "merge_findings"]
 
 FINDINGS_FORMAT = "belarus-china-data/findings/1"
 #: Tables a findings item may not write directly (they are written from the items' evidence and retirements).
-MANAGED_TABLES = frozenset({"record_sources", "retired_ids"})
+MANAGED_TABLES = frozenset({"retired_ids"})
+#: Links of records to sources are written from the items' evidence; an item may only correct what one says.
+LINK_ACTIONS = frozenset({"update"})
+#: Bounds of one findings file: its size, its items, and the problems reported before the merge stops listing.
+MAX_FILE_BYTES = 20_000_000
+MAX_ITEMS = 5_000
+MAX_ERRORS = 200
+#: Id prefixes whose year part must be the year of the record's main date (for records a findings file adds).
+YEAR_IDS = {"agreements": "date_signed", "visits": "start_date", "events": "date", "loans": "date"}
 #: Sources are added in a file's ``sources`` list; items may only correct (update) or merge (retire) them.
 SOURCE_ACTIONS = frozenset({"update", "retire"})
 #: For link tables, the field naming the record that their evidence backs.
@@ -107,8 +115,19 @@ def _cell(value: Any) -> str | None:
     return render_cell(value) or None
 
 
+#: Cyrillic letters that look like Latin ones: a name typed with them must still match its Latin twin.
+_HOMOGLYPHS = str.maketrans("асеорхуікјмтнвѕԁԛԝ", "aceopxyikjmthbsdqw")
+
+
 def _normalized(text: str) -> str:
+    """Text for comparing titles and names: compatibility forms, case, punctuation and look-alike letters aside.
+
+    >>> _normalized("Xi Jinping") == _normalized("X\u0456 J\u0456n\u0440\u0456ng")  # Cyrillic i and p
+    True
+    """
     text = unicodedata.normalize("NFKC", text).casefold()
+    if re.search("[a-z]", text):  # Latin text: read Cyrillic look-alikes as the Latin letters they imitate
+        text = text.translate(_HOMOGLYPHS)
     return re.sub(r"[\W_]+", " ", text).strip()
 
 
@@ -184,6 +203,10 @@ class _Merger:
         self.retired = {str(r["retired_id"]) for r in self.tables["retired_ids"]}
         #: successor id -> ids that a retirement in the files being merged replaces by it
         self.replaced: dict[str, set[str]] = {}
+        #: ids that a retirement in the files being merged retires (records and sources)
+        self.retiring: set[str] = set()
+        #: agreements the files add: where, and the ids the researcher checked as distinct
+        self.added_agreements: dict[str, tuple[str, str, set[str]]] = {}
 
     def index(self, table: str) -> dict[tuple[Any, ...], dict[str, Any]]:
         key = _key(table)
@@ -207,12 +230,36 @@ class _Merger:
                 self.error(file, where, None, str(exc))
             return None
 
+    def plain_values(self, file: str, where: str, table: str, raw: dict[str, Any]) -> bool:
+        """Every value of a record is a JSON string, number, true/false or null, and a text field's is a string."""
+        specs = {spec.name: spec for spec in field_specs(TABLE_MODELS[table])}
+        ok = True
+        for name, value in raw.items():
+            spec = specs.get(name)
+            if isinstance(value, list | dict):
+                self.error(file, where, name, f"expected a single value, got a JSON {type(value).__name__}")
+                ok = False
+            elif spec is not None and spec.base_type is str and value is not None and not isinstance(value, str):
+                self.error(file, where, name, f"expected text in quotes, got {json.dumps(value)}")
+                ok = False
+        return ok
+
     def merge_file(self, path: Path) -> None:
         file = str(path)
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                self.error(file, "file", None, f"{size:,} bytes; a findings file holds at most {MAX_FILE_BYTES:,}")
+                return
+            document = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_unique_keys)
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             self.error(file, "file", None, f"not readable as UTF-8 JSON ({exc})")
+            return
+        except _DuplicateKeyError as exc:
+            self.error(file, "file", str(exc), "the key appears twice in one JSON object; keep one")
+            return
+        except RecursionError:
+            self.error(file, "file", None, "JSON nested too deeply to be a findings file")
             return
         if not isinstance(document, dict) or document.get("format") != FINDINGS_FORMAT:
             self.error(file, "file", "format", f"expected a JSON object with format {FINDINGS_FORMAT!r}")
@@ -225,15 +272,29 @@ class _Merger:
         if not isinstance(sources, list) or not isinstance(items, list):
             self.error(file, "file", "items", "sources and items must be lists")
             return
+        if len(items) + len(sources) > MAX_ITEMS:
+            self.error(
+                file,
+                "file",
+                "items",
+                f"{len(items) + len(sources):,} sources and items; a findings file holds at most "
+                f"{MAX_ITEMS:,} (split the pass into several files)",
+            )
+            return
         self.lines.append(f"{file}: {len(sources)} new source(s), {len(items)} item(s)")
         for item in items:  # a record that replaces one retired in the same file is not that record's duplicate
             if isinstance(item, dict) and item.get("action") == "retire" and isinstance(item.get("record"), dict):
                 retired_key = next((str(v) for v in item["record"].values() if isinstance(v, str)), None)
                 if isinstance(item.get("successor_id"), str) and retired_key:
                     self.replaced.setdefault(item["successor_id"], set()).add(retired_key)
+                if retired_key:
+                    self.retiring.add(retired_key)
         for number, source in enumerate(sources, start=1):
             self.add_source(file, f"source {number}", source)
         for number, item in enumerate(items, start=1):
+            if len(self.errors) >= MAX_ERRORS:
+                self.error(file, f"item {number}", None, f"stopped after {MAX_ERRORS} problems; fix these first")
+                return
             if not isinstance(item, dict):
                 self.error(file, f"item {number}", None, "an item must be a JSON object")
                 continue
@@ -252,9 +313,29 @@ class _Merger:
             if _as_cells("sources", record) != existing[(record.source_id,)]:
                 self.error(file, where, "source_id", f"{record.source_id} exists with other fields; reuse or rename it")
             return
-        same_url = [row["source_id"] for row in self.tables["sources"] if record.url and row["url"] == record.url]
+        same_url = [
+            row["source_id"]
+            for row in self.tables["sources"]
+            if record.url and row["url"] and same_address(row["url"], record.url)
+        ]
         if same_url:
             self.error(file, where, "url", f"{record.url} is already source {same_url[0]}; reuse that id")
+            return
+        cells = _as_cells("sources", record)
+        same_work = [
+            row["source_id"]
+            for row in self.tables["sources"]
+            if (row["publisher"], row["title"], row["published"])
+            == (cells["publisher"], cells["title"], cells["published"])
+            and row["source_id"] not in self.replaced.get(record.source_id, set())
+        ]
+        if same_work:
+            self.error(
+                file,
+                where,
+                "source_id",
+                f"{record.source_id} has the publisher, title and date of {same_work[0]}; reuse that id",
+            )
             return
         self.tables["sources"].append(_as_cells("sources", record))
         self.lines.append(f"+ sources {record.source_id}")
@@ -271,6 +352,15 @@ class _Merger:
         if action not in ("add", "update", "retire", "remove"):
             self.error(file, where, "action", f"{action!r}: expected add, update, retire or remove")
             return
+        if table == "record_sources" and action not in LINK_ACTIONS:
+            self.error(
+                file,
+                where,
+                "action",
+                f"{action!r} on record_sources: links are written from an item's evidence; an "
+                "item may only update what a link says (supports, quote, note)",
+            )
+            return
         if table == "sources" and action not in SOURCE_ACTIONS:
             self.error(
                 file,
@@ -282,6 +372,8 @@ class _Merger:
             return
         if not isinstance(raw, dict):
             self.error(file, where, "record", "record must be a JSON object")
+            return
+        if not self.plain_values(file, where, table, raw):
             return
         key_fields = _key(table)
         missing_key = [k for k in key_fields if not raw.get(k)]
@@ -324,12 +416,27 @@ class _Merger:
         record = self.validate(file, where, table, filled)
         if record is None:
             return
+        if before is None and table in YEAR_IDS and filled.get(YEAR_IDS[table]):
+            id_year, date_year = key[0].split("-")[1], str(filled[YEAR_IDS[table]])[:4]
+            if id_year != date_year:
+                self.error(
+                    file,
+                    where,
+                    key_fields[0],
+                    f"{key[0]} says {id_year} but {YEAR_IDS[table]} is in {date_year}; "
+                    f"name it {key[0].split('-')[0]}-{date_year}-{'-'.join(key[0].split('-')[2:])}",
+                )
+                return
         row = _as_cells(table, record)
         if not self.evidence(file, where, table, row, item, required=action == "add"):
             return
         if before is None:
             if table not in LINK_PARENTS and table != "coverage":
-                checked = set(item.get("distinct_from") or []) | self.replaced.get(key[0], set())
+                distinct = item.get("distinct_from") or []
+                if not isinstance(distinct, list) or not all(isinstance(d, str) for d in distinct):
+                    self.error(file, where, "distinct_from", 'expected a list of ids, e.g. ["agr-2019-x"]')
+                    return
+                checked = set(distinct) | self.replaced.get(key[0], set())
                 duplicates = [d for d in probable_duplicates(table, row, self.tables[table]) if d not in checked]
                 if duplicates:
                     self.error(
@@ -341,6 +448,8 @@ class _Merger:
                     )
                     return
             self.tables[table].append(row)
+            if table == "agreements":
+                self.added_agreements[key[0]] = (file, where, set(item.get("distinct_from") or []))
             title = row.get("title_en") or row.get("name_en") or ""
             self.lines.append(f"+ {table} {label}" + (f"  {title}" if title else ""))
         else:
@@ -434,6 +543,43 @@ class _Merger:
         self.tables[table] = [row for row in self.tables[table] if tuple(row[k] for k in key_fields) != key]
         self.lines.append(f"- {table} {label}: {reason.strip()}")
 
+    def same_day_and_parties(self) -> None:
+        """An added agreement signed on the same day by the same parties as another is probably that agreement
+        under a reworded title: flagged unless the researcher listed it in ``distinct_from``."""
+        parties: dict[str, frozenset[str]] = {}
+        for link in self.tables["agreement_parties"]:
+            parties[str(link["agreement_id"])] = parties.get(str(link["agreement_id"]), frozenset()) | {
+                str(link["organization_id"])
+            }
+        by_day: dict[tuple[str, frozenset[str]], list[str]] = {}
+        for row in self.tables["agreements"]:
+            day = str(row.get("date_signed") or "")
+            if len(day) == 10 and row["agreement_id"] in parties:
+                by_day.setdefault((day, parties[row["agreement_id"]]), []).append(str(row["agreement_id"]))
+        for agreement_id, (file, where, distinct) in self.added_agreements.items():
+            for ids in by_day.values():
+                twins = [i for i in ids if i != agreement_id and i not in distinct] if agreement_id in ids else []
+                if twins:
+                    self.error(
+                        file,
+                        where,
+                        "agreement_id",
+                        f"{agreement_id} has the signing day and parties of "
+                        f"{', '.join(twins)}: the same document under another title? Merge it as an update, or list "
+                        "the ids in distinct_from after checking",
+                    )
+
+    def sources_left_without_record(self, record_id: str) -> list[str]:
+        """Sources whose every link is to ``record_id`` or to records retired in this merge, unless retired too."""
+        backing: dict[str, set[str]] = {}
+        for link in self.tables["record_sources"]:
+            backing.setdefault(str(link["source_id"]), set()).add(str(link["record_id"]))
+        return sorted(
+            source
+            for source, records in backing.items()
+            if record_id in records and records <= self.retiring | {record_id} and source not in self.retiring
+        )
+
     def retire(self, file: str, where: str, table: str, key: tuple[str, ...], item: dict[str, Any]) -> None:
         if len(key) != 1:
             self.error(file, where, "action", "only records with an id can be retired")
@@ -448,10 +594,34 @@ class _Merger:
             return
         id_field = _key(table)[0]
         successor = item.get("successor_id")
-        if table == "sources":
+        if table == "sources" and not successor:
+            # a source that backs nothing but records retired in the same merge leaves with them
+            live = sorted(
+                {
+                    str(link["record_id"])
+                    for link in self.tables["record_sources"]
+                    if link["source_id"] == record_id and link["record_id"] not in self.retiring
+                }
+            )
+            if live:
+                self.error(
+                    file,
+                    where,
+                    "successor_id",
+                    f"{record_id} still backs {', '.join(live[:3])}: retire it into the "
+                    "source it duplicates (successor_id), or keep it",
+                )
+                return
+            self.tables["record_sources"] = [r for r in self.tables["record_sources"] if r["source_id"] != record_id]
+        elif table == "sources":
             # a duplicate source: its links now name the source it duplicates (one link per record and source)
-            if not successor or (str(successor),) not in self.index("sources"):
-                self.error(file, where, "successor_id", "a source is retired only into the source it duplicates")
+            if (str(successor),) not in self.index("sources"):
+                self.error(
+                    file,
+                    where,
+                    "successor_id",
+                    f"{successor} is not a source; a source is retired into the source it duplicates",
+                )
                 return
             backed = {r["record_id"] for r in self.tables["record_sources"] if r["source_id"] == successor}
             moved = []
@@ -461,6 +631,18 @@ class _Merger:
                 elif link["record_id"] not in backed:
                     moved.append(link | {"source_id": successor})
             self.tables["record_sources"] = moved
+        if table != "sources" and not successor:
+            orphans = self.sources_left_without_record(record_id)
+            if orphans:
+                self.error(
+                    file,
+                    where,
+                    "successor_id",
+                    f"retiring {record_id} without successor leaves {', '.join(orphans)} "
+                    "backing no record: retire them in the same file too (items with table sources, action retire, "
+                    "a reason and no successor_id), or name a successor",
+                )
+                return
         self.tables[table] = [row for row in self.tables[table] if row[id_field] != record_id]
         for link_table in _DEPENDENT_LINKS.get(table, ()):
             self.tables[link_table] = [row for row in self.tables[link_table] if row[id_field] != record_id]
@@ -483,6 +665,19 @@ class _Merger:
             self.tables["retired_ids"].append(retired)
             self.retired.add(record_id)
             self.lines.append(f"- {table} {record_id} -> {item.get('successor_id') or 'no successor'}")
+
+
+class _DuplicateKeyError(ValueError):
+    """A JSON object with the same key twice (json.loads would keep the last silently)."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in result:
+            raise _DuplicateKeyError(name)
+        result[name] = value
+    return result
 
 
 def _plain(value: Any) -> Any:
@@ -528,6 +723,7 @@ def merge_findings(paths: Sequence[Path], data_dir: Path, *, write: bool = False
     merger = _Merger(data_dir)
     for path in paths:
         merger.merge_file(path)
+    merger.same_day_and_parties()
     if merger.errors:
         raise DataValidationError(merger.errors)
     texts = {name: table_csv_text(name, rows) for name, rows in merger.tables.items()}

@@ -148,9 +148,21 @@ def check_codes(data: SourceData, root: Path) -> list[DataError]:
 
 
 def check_trade(data: SourceData, root: Path) -> list[DataError]:
-    """One figure per natural key, no partner above its world total, one partner name per code."""
+    """One figure per natural key, no reporter trading with itself, no partner above its world total, one partner
+    name per code."""
     errors = []
     figures = [(line, f) for line, f in _rows(data, "trade_figures") if isinstance(f, TradeFigure)]
+    for line, figure in figures:
+        if figure.partner == figure.reporter:
+            errors.append(
+                _error(
+                    "trade_figures",
+                    line,
+                    "partner",
+                    f"{figure.partner} is the reporter itself: a country does "
+                    "not trade with itself (the partner is the other country, a group or the world)",
+                )
+            )
     seen: dict[tuple[Any, ...], tuple[int, str]] = {}
     names: dict[str, tuple[str, int]] = {}
     world: dict[tuple[Any, ...], float] = {}
@@ -255,12 +267,44 @@ def _cycle_through(start: str, next_of: dict[str, str | None]) -> str | None:
     return None
 
 
+def address_key(url: str) -> str:
+    """A web address without what does not change the page it names: the scheme, a leading ``www.``, the case of
+    the host, a trailing slash.
+
+    >>> address_key("https://WWW.Example.org/a/") == address_key("http://example.org/a")
+    True
+    """
+    rest = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.I)
+    host, slash, path = rest.partition("/")
+    host = host.lower().removeprefix("www.")
+    return (host + slash + path).rstrip("/")
+
+
+def same_address(a: str, b: str) -> bool:
+    """Whether two URLs name the same page (they differ at most in scheme, ``www.``, host case or a final slash)."""
+    return address_key(a) == address_key(b)
+
+
 def check_sources(data: SourceData, root: Path) -> list[DataError]:
-    """A source is published no later than it was read, and read no later than today; analysis is not primary."""
+    """A source is published no later than it was read, and read no later than today; analysis is not primary;
+    no two sources have the same address (up to scheme, ``www.`` and a trailing slash)."""
     errors = []
     today = dt.date.today()
+    addresses: dict[str, str] = {}
     for line, source in _rows(data, "sources"):
         assert isinstance(source, Source)
+        if source.url:
+            first = addresses.setdefault(address_key(source.url), source.source_id)
+            if first != source.source_id:
+                errors.append(
+                    _error(
+                        "sources",
+                        line,
+                        "url",
+                        f"{source.url} is the page of {first} (the addresses differ only "
+                        "in scheme, www. or a final slash): retire one source into the other",
+                    )
+                )
         if source.kind == "analysis" and source.is_primary:
             errors.append(_error("sources", line, "is_primary", "an analysis is never a primary source"))
         if source.accessed > today:
@@ -451,16 +495,21 @@ def check_simplified_chinese(data: SourceData, root: Path) -> list[DataError]:
 
 
 #: Words about how the data was made, which user-facing text never uses: name the article or the source instead.
-PROCESS_WORDS = re.compile(r"\b(seed articles?|the seeds?|searchable corpus|the corpus|search tool)\b", re.IGNORECASE)
+PROCESS_WORDS = re.compile(
+    r"\b(seeds?|seed articles?|research brief|the brief|brief (?:asked|says|said)|searchable corpus|corpus|search tool|"
+    r"copy read|title not captured|not captured|untitled in the copy)\b",
+    re.IGNORECASE,
+)
 
 
 def check_process_words(data: SourceData, root: Path) -> list[DataError]:
-    """Notes and summaries speak of sources and articles, never of our own research process."""
+    """Ids, titles, notes and summaries speak of sources and articles, never of our own research process (the retired
+    ids that once did stay resolvable in ``retired_ids``)."""
     errors = []
     for table in TABLE_MODELS:
         for line, record in _rows(data, table):
             for field, value in record:
-                if isinstance(value, str) and not field.endswith("_id"):
+                if isinstance(value, str) and (table != "retired_ids" or field == "reason"):
                     found = PROCESS_WORDS.search(value)
                     if found:
                         errors.append(

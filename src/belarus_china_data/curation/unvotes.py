@@ -41,10 +41,11 @@ import argparse
 import datetime as dt
 import hashlib
 import math
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from ..contract.categories import UnIssue, UnVoteChoice
@@ -158,17 +159,23 @@ def _check_sums(folder: Path) -> None:
     for line in sums.read_text(encoding="utf-8").splitlines():
         digest, _, name = line.strip().partition("  ")
         if name:
-            expected[name.lstrip("*")] = digest
+            expected[str(PurePosixPath(name.lstrip("*")))] = digest  # "./a.rda" and "a.rda" name the same file
     for file in FILES:
         path = folder / file
-        if file in expected and path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() != expected[file]:
+        if file not in expected:
+            raise UnvotesFormatError(f"{sums}: lists no checksum for {file}, so the file cannot be checked")
+        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() != expected[file]:
             raise UnvotesFormatError(f"{path}: sha256 differs from {sums.name}; the file changed or is damaged")
 
 
 def _whole(value: Any, where: str) -> int:
-    if _missing(value) or isinstance(value, bool) or float(value) != int(float(value)):
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if _missing(value) or isinstance(value, bool) or not math.isfinite(number) or number != int(number):
         raise UnvotesFormatError(f"{where}: expected a whole number, got {value!r}")
-    return int(float(value))
+    return int(number)
 
 
 def _flag(value: Any, where: str) -> bool | None:
@@ -182,11 +189,20 @@ def _flag(value: Any, where: str) -> bool | None:
     raise UnvotesFormatError(f"{where}: expected a 0/1 flag or NA, got {value!r}")
 
 
+#: Mis-encoded sequences found in the Voeten files (UTF-8 read as Windows-1252 twice, a character lost as "?"),
+#: and what they stood for: an apostrophe, and a stray mark before a title.
+MOJIBAKE_REPAIRS = {"?\u00c3\u0192\u00e2\u20ac ": "'", "?\u00c3\u0192\u00c2\u00a1": ""}
+_MOJIBAKE = re.compile("[\u00c3\u00c2][\u0080-\u00bf\u0192\u201a-\u203a\u20ac]|\u00e2\u20ac")
+
+
 def _text(value: Any) -> str | None:
+    """A text cell: blanks collapsed, the known mis-encodings repaired (others are refused for kept roll calls)."""
     if _missing(value):
         return None
     text = " ".join(str(value).split())
-    return text or None
+    for broken, repaired in MOJIBAKE_REPAIRS.items():
+        text = text.replace(broken, repaired)
+    return text.strip() or None
 
 
 def _date(value: Any, where: str) -> dt.date:
@@ -224,6 +240,8 @@ def read_unvotes(folder: Path, *, source_id: str = SOURCE_ID, first_year: int = 
         if rcid in roll_calls:
             raise UnvotesFormatError(f"{where}: rcid {rcid} repeated")
         date = _date(row["date"], where + ", date")
+        if date > dt.date.today():
+            raise UnvotesFormatError(f"{where}, date: {date} is in the future; the file is damaged")
         record = {
             "rcid": rcid,
             "session": _whole(row["session"], where + ", session"),
@@ -238,6 +256,12 @@ def read_unvotes(folder: Path, *, source_id: str = SOURCE_ID, first_year: int = 
         }
         roll_calls[rcid] = record
     kept = {rcid: row for rcid, row in sorted(roll_calls.items()) if row["date"].year >= first_year}
+    for rcid, call in kept.items():
+        if call["short_title"] and _MOJIBAKE.search(call["short_title"]):
+            raise UnvotesFormatError(
+                f"{folder / 'un_roll_calls.rda'}, rcid {rcid}, short: mis-encoded text {call['short_title']!r} (UTF-8 "
+                "read as Windows-1252); add its repair to MOJIBAKE_REPAIRS"
+            )
     if not kept:
         raise UnvotesFormatError(f"{folder}: no roll call dated {first_year} or later; nothing to import")
 
