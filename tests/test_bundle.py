@@ -112,7 +112,7 @@ def test_no_doi_is_printed_before_one_is_recorded() -> None:
     from belarus_china_data._release import DOI
     from belarus_china_data.curation.build import release_doi
 
-    assert DOI == release_doi(ROOT)
+    assert release_doi(ROOT) == DOI
     shipped = json.loads((Path(bcd.__file__).parent / "_data" / "datapackage.json").read_text(encoding="utf-8"))
     cff = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
     zenodo = json.loads((ROOT / ".zenodo.json").read_text(encoding="utf-8"))

@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import shutil
 import sys
+import tempfile
 import textwrap
 import unicodedata
 from collections.abc import Sequence
@@ -71,7 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write a table to a file (" + ", ".join(EXPORT_FORMATS) + ")")
     export.add_argument("table", help="table name, see `tables`")
     export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
-    export.add_argument("--output", "-o", help="file to write (default: TABLE.FORMAT in the current folder)")
+    export.add_argument(
+        "--output", "-o", help="file to write (default: TABLE.FORMAT in the current folder; - for standard output)"
+    )
     export.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     export.add_argument("--columns", help="comma-separated fields to write, in this order")
     _add_filters(export)
@@ -386,7 +389,19 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "person":
         _print_person(args.name)
     elif args.command == "export":
+        if args.output == "-":  # standard output, as most command-line tools read "-"
+            frame = _filtered(args.table, args.where, args.from_year, args.to_year, args.columns)
+            with tempfile.TemporaryDirectory() as folder:
+                staged = Path(folder) / f"{args.table}.{args.format}"
+                notes = export_frame(frame, args.table, staged, args.format)
+                sys.stdout.flush()
+                sys.stdout.buffer.write(staged.read_bytes())
+            for note in [*notes, f"wrote {len(frame)} rows to standard output"]:
+                print(note, file=sys.stderr)
+            return 0
         output = Path(args.output or f"{args.table}.{args.format}")
+        if output.is_symlink():
+            raise FileExistsError(f"{output} is a symbolic link; give the path of a regular file to write")
         if output.exists() and not args.force:
             raise FileExistsError(f"{output} exists; use --force to overwrite it")
         frame = _filtered(args.table, args.where, args.from_year, args.to_year, args.columns)

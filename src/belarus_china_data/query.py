@@ -23,6 +23,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from .contract.dates import PARTIAL_DATE_PATTERN, parse_partial_date
+
 if TYPE_CHECKING:
     import pyarrow.compute as pc
 
@@ -334,11 +336,14 @@ def parse_where(table: str, condition: str) -> tuple[str, str, Any]:
             value = _BOOLEAN_WORDS[text.strip().lower()]
         elif field["type"] == "date":
             value = dt.date.fromisoformat(text)
+        elif field.get("constraints", {}).get("pattern") == PARTIAL_DATE_PATTERN.strip("^$"):
+            parse_partial_date(text)  # a date as precise as known: 2019, 2019-02 or 2019-02-28, and a real one
     except (ValueError, KeyError):
         raise FilterError(
             f"--where {condition!r}: field {name!r} is {_type_name(field)}"
             + (" (true or false)" if field["type"] == "boolean" else "")
             + (" (YYYY-MM-DD)" if field["type"] == "date" else "")
+            + (" (a real date: YYYY, YYYY-MM or YYYY-MM-DD)" if field["type"] == "string" else "")
             + f"; {text!r} is not one"
         ) from None
     try:
