@@ -2,5 +2,5 @@
 checks, so that a hand-edited descriptor cannot pass as the release, and the DOI of the release (None until
 one is minted: releases/DOIS)."""
 
-DESCRIPTOR_SHA256 = "sha256:1e13ade870252c81f65e1b27106839b135571f7f67697446cc0bcbcadf997f04"
+DESCRIPTOR_SHA256 = "sha256:1cdf8941df9b6f520af909c67bac0b699154dcbd55ade9a1f02b8200510be4b2"
 DOI: str | None = None
