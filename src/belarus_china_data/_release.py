@@ -2,5 +2,5 @@
 checks, so that a hand-edited descriptor cannot pass as the release, and the DOI of the release (None until
 one is minted: releases/DOIS)."""
 
-DESCRIPTOR_SHA256 = "sha256:1cdf8941df9b6f520af909c67bac0b699154dcbd55ade9a1f02b8200510be4b2"
+DESCRIPTOR_SHA256 = "sha256:5c0ca76e5e9a6cd4869f86d98fdbbfe73e3304ae3a5aef18eaa0fa7c27de340e"
 DOI: str | None = None

@@ -97,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     site = commands.add_parser("site", help="write a static website of this release into a folder")
     site.add_argument("outdir", help="folder to write (new, empty, or a site written earlier, which is replaced)")
     site.add_argument("--no-charts", action="store_true", help="leave out the charts (drawn only with matplotlib)")
+    site.add_argument("--base-url", help="address the site will be published at (adds sitemap.xml)")
     return parser
 
 
@@ -457,7 +458,7 @@ def _run(args: argparse.Namespace) -> int:
         from .site.generate import build_site
 
         try:
-            written = build_site(args.outdir, charts=not args.no_charts)
+            written = build_site(args.outdir, charts=not args.no_charts, base_url=args.base_url)
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise ValueError(str(exc)) from exc
         print(

@@ -7,9 +7,9 @@ in a later release gets its pages without a change here: a table whose primary k
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-import shutil
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
@@ -19,6 +19,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from .._version import __version__
+
 if TYPE_CHECKING:
     from jinja2 import Environment
     from markupsafe import Markup
@@ -27,6 +29,8 @@ __all__ = ["SiteReport", "build_site"]
 
 #: File that marks a folder as written by :func:`build_site`, so that a rebuild may replace it.
 MARKER = ".belarus-china-data-site"
+#: What a record id must look like to become a file name (the id patterns of every table, and UN roll-call numbers).
+_SAFE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGES = {"en": "English", "ru": "Russian", "be": "Belarusian", "zh": "Chinese"}
 #: Fields whose values the search looks through: titles and names in each language, and name variants.
 _SEARCHED = re.compile(r"^(?:title|name)(?:_(?:en|ru|be|zh|variants))?$")
@@ -205,6 +209,8 @@ class _Site:
             if table.id_field:
                 for row in table.rows:
                     record_id = str(row[table.id_field])
+                    if not _SAFE_ID.match(record_id):
+                        raise ValueError(f"{table.name}: id {record_id!r} is not a safe file name; the data is damaged")
                     self.records[record_id] = (table, row)
                     if len(table.rows) > LARGE_TABLE and table.name != "retired_ids":
                         self.group_of[record_id] = group_key(record_id)
@@ -247,7 +253,7 @@ class _Site:
         return f"series/{group}.html#{record_id}" if group else f"records/{record_id}.html"
 
     def link(self, record_id: str, root: str, text: str | None = None) -> Markup:
-        return self._markup('<a href="{}{}">{}</a>').format(
+        return self._markup('<a href="{}{}"><bdi>{}</bdi></a>').format(
             self._markup(root), self.href(record_id), text if text is not None else record_id
         )
 
@@ -274,7 +280,7 @@ class _Site:
             )
         if limit and len(text) > limit:
             text = text[: limit - 1] + "…"
-        return markup(self._escape(text))
+        return markup("<bdi>{}</bdi>").format(text)  # isolated: right-to-left text cannot reorder the page
 
     def date_of(self, record_id: str) -> str | None:
         """The main date of a record (date signed, start date, ...) as written, if its table has one."""
@@ -347,12 +353,16 @@ def _environment() -> Environment:
     return env
 
 
-def build_site(outdir: str | Path, *, charts: bool = True) -> SiteReport:
+def build_site(outdir: str | Path, *, charts: bool = True, base_url: str | None = None) -> SiteReport:
     """Write the static site of the installed release into ``outdir`` and return what was written.
 
-    ``outdir`` must be empty, new, or a site written earlier by this function (which is then replaced). Charts
-    are drawn with the package's own plot functions when matplotlib is installed and ``charts`` is true; they
-    are left out otherwise. Open ``outdir/index.html`` in a browser: nothing is fetched from anywhere.
+    ``outdir`` must be empty, new, or a site written earlier by this function: then the files that run wrote
+    (listed with their checksums in its marker file) are replaced, files a user added stay, and the pages of
+    records this release no longer has are removed only if unchanged since. A folder inside the installed
+    package is refused. Charts are drawn with the package's own plot functions when matplotlib is installed and
+    ``charts`` is true; they are left out otherwise. ``base_url``, the address the site will be published at,
+    adds ``sitemap.xml`` and absolute addresses to the home page's schema.org markup. Open
+    ``outdir/index.html`` in a browser: nothing is fetched from anywhere.
 
     >>> import tempfile
     >>> report = build_site(tempfile.mkdtemp(), charts=False)
@@ -364,14 +374,15 @@ def build_site(outdir: str | Path, *, charts: bool = True) -> SiteReport:
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError('the site needs jinja2: pip install "belarus-china-data[site]"') from exc
     out = Path(outdir)
-    if out.exists() and any(out.iterdir()):
-        if not (out / MARKER).is_file():
-            raise ValueError(f"{out} is not empty and was not written by `belarus-china-data site`; choose another")
-        shutil.rmtree(out)
-    for folder in ("assets", "records", "series", "tables", "years"):
-        (out / folder).mkdir(parents=True, exist_ok=True)
+    package = Path(__file__).resolve().parents[1]
+    if out.resolve() == package or package in out.resolve().parents:
+        raise ValueError(f"{out} is inside the installed package {package}; write the site to a folder of your own")
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise ValueError(f"{out} is not a folder; choose a new or empty folder")
+    previous = _previous_site_files(out)
     site = _Site()
-    (out / MARKER).write_text(f"belarus-china-data {site.version}\n", encoding="utf-8")
+    for folder in ("assets", "downloads", "records", "series", "tables", "years"):
+        (out / folder).mkdir(parents=True, exist_ok=True)
     env = _environment()
     drew = _charts(out / "assets") if charts else False
     common = {
@@ -382,17 +393,28 @@ def build_site(outdir: str | Path, *, charts: bool = True) -> SiteReport:
     }
     pages = 0
 
+    written: dict[str, bytes] = {}
+
+    def put(path: str, content: bytes) -> None:
+        (out / path).write_bytes(content)
+        written[path] = content
+
     def write(path: str, template: str, root: str, **context: Any) -> None:
         nonlocal pages
         html = env.get_template(template).render(root=root, **common, **context)
-        (out / path).write_text(html, encoding="utf-8")
+        put(path, html.encode("utf-8"))
         pages += 1
 
     for name in ("style.css", "site.js"):
-        (out / "assets" / name).write_bytes(resources.files(__package__).joinpath("static", name).read_bytes())
-    (out / "assets" / "search-index.js").write_text(_search_index(site), encoding="utf-8")
+        put(f"assets/{name}", resources.files(__package__).joinpath("static", name).read_bytes())
+    put("assets/search-index.js", _search_index(site).encode("utf-8"))
+    if drew:
+        written.update({f"assets/{p.name}": p.read_bytes() for p in (out / "assets").glob("*.png")})
+    downloads = _downloads(out / "downloads")
+    written.update({f"downloads/{d['name']}": (out / "downloads" / d["name"]).read_bytes() for d in downloads})
 
-    write("index.html", "index.html", "", **_home(site, drew))
+    write("index.html", "index.html", "", **_home(site, drew), json_ld=_json_ld(site, base_url))
+    write("downloads.html", "downloads.html", "", files=downloads)
     for table in site.tables.values():
         write(f"tables/{table.name}.html", "table.html", "../", **_table_page(site, table))
     records = 0
@@ -409,8 +431,123 @@ def build_site(outdir: str | Path, *, charts: bool = True) -> SiteReport:
         write(f"series/{group}.html", "series.html", "../", **_series_page(site, table, group, rows))
     for year in site.years:
         write(f"years/{year}.html", "year.html", "../", **_year_page(site, year))
-    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    if base_url:
+        put("sitemap.xml", _sitemap(base_url, [p for p in written if p.endswith(".html")]).encode("utf-8"))
+    for stale in set(previous) - set(written):  # pages of records an earlier release had and this one has not
+        path = out / stale
+        if path.is_file() and _digest(path.read_bytes()) == previous[stale]:
+            path.unlink()
+    manifest = {"site": f"belarus-china-data {site.version}", "files": {p: _digest(c) for p, c in written.items()}}
+    (out / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    size = sum((out / p).stat().st_size for p in written)
     return SiteReport(outdir=out, pages=pages, records=records, bytes=size, charts=drew)
+
+
+def _digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+#: The paths a site may hold: what :func:`build_site` writes, and nothing else is ever deleted by it.
+_SITE_PATH = re.compile(
+    r"^(?:index\.html|downloads\.html|sitemap\.xml|(?:assets|downloads|records|series|tables|years)/"
+    r"[A-Za-z0-9][A-Za-z0-9._-]*)$"
+)
+
+
+def _previous_site_files(out: Path) -> dict[str, str]:
+    """The files an earlier run wrote into ``out`` (path -> sha256), from its marker; refuse a folder with other
+    files that no earlier run wrote, unless it is empty.
+
+    Only files listed in the marker with the site's own path shapes, and unchanged since (same sha256), are ever
+    replaced or deleted, so a planted marker cannot make the site delete someone else's files, and files a user
+    added beside the site stay.
+    """
+    if not out.exists() or not any(out.iterdir()):
+        return {}
+    marker = out / MARKER
+    try:
+        listed = json.loads(marker.read_text(encoding="utf-8"))["files"]
+        assert isinstance(listed, dict)
+    except (OSError, ValueError, KeyError, TypeError, AssertionError):
+        raise ValueError(
+            f"{out} is not empty and was not written by `belarus-china-data site`; choose a new or empty folder"
+        ) from None
+    return {str(p): str(d) for p, d in listed.items() if _SITE_PATH.match(str(p)) and ".." not in str(p)}
+
+
+def _downloads(folder: Path) -> list[dict[str, Any]]:
+    """The release bundle's CSV files, descriptor, codebook and citation as one zip in ``folder``, with the
+    checksums of the zip and of every file in it (the full bundle, with Parquet and Stata files, is attached to
+    the release: ``belarus-china-data bundle``)."""
+    import tempfile
+    import zipfile
+
+    from ..bundle import write_bundle
+
+    with tempfile.TemporaryDirectory() as scratch:
+        bundle = write_bundle(Path(scratch) / "bundle")
+        name = f"belarus-china-data-{__version__}-csv.zip"
+        members = [f for f in bundle.files if not f.startswith(("parquet/", "stata/")) and f != "SHA256SUMS"]
+        with zipfile.ZipFile(folder / name, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for member in sorted(members):
+                info = zipfile.ZipInfo(member, date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, (bundle.outdir / member).read_bytes())
+        inside = [
+            {
+                "name": m,
+                "bytes": (bundle.outdir / m).stat().st_size,
+                "sha256": _digest((bundle.outdir / m).read_bytes()),
+            }
+            for m in sorted(members)
+        ]
+    content = (folder / name).read_bytes()
+    return [{"name": name, "bytes": len(content), "sha256": _digest(content), "members": inside}]
+
+
+def _json_ld(site: _Site, base_url: str | None) -> str:
+    """schema.org ``Dataset`` markup of the release for the home page (search engines and dataset catalogues)."""
+    from .._release import DOI
+
+    dataset: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": site.title,
+        "description": site.description,
+        "version": __version__,
+        "datePublished": _release_date(),
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "creator": {"@type": "Organization", "name": "The belarus-china-data contributors"},
+        "keywords": ["Belarus", "China", "international relations", "bilateral agreements", "trade statistics"],
+        "temporalCoverage": f"1992/{max(site.years) if site.years else 1992}",
+        "spatialCoverage": [{"@type": "Country", "name": "Belarus"}, {"@type": "Country", "name": "China"}],
+        "isAccessibleForFree": True,
+        "variableMeasured": [table.title for table in site.tables.values()],
+    }
+    if DOI:
+        dataset["identifier"] = f"https://doi.org/{DOI}"
+    if base_url:
+        dataset["url"] = base_url.rstrip("/") + "/index.html"
+        dataset["distribution"] = [
+            {
+                "@type": "DataDownload",
+                "encodingFormat": "application/zip",
+                "contentUrl": f"{base_url.rstrip('/')}/downloads/belarus-china-data-{__version__}-csv.zip",
+            }
+        ]
+    return json.dumps(dataset, ensure_ascii=False, indent=1).replace("</", "<\\/")
+
+
+def _sitemap(base_url: str, pages: list[str]) -> str:
+    """``sitemap.xml`` (sitemaps.org 0.9) of the site's pages under ``base_url``."""
+    from xml.sax.saxutils import escape
+
+    base = base_url.rstrip("/")
+    urls = "".join(f"<url><loc>{escape(f'{base}/{page}')}</loc></url>\n" for page in sorted(pages))
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n"
+    )
 
 
 def _release_date() -> str:
