@@ -88,7 +88,7 @@ def test_every_record_of_every_id_table_has_a_page(site: SiteReport, pages: dict
         ids = [str(i) for i in bcd.load(resource["name"], backend="pyarrow")[key].to_pylist()]
         total += len(ids)
         for record_id in ids:
-            if resource["rows"] > generate.LARGE_TABLE:  # anchored rows of series pages
+            if resource["name"] in generate.GROUPED_TABLES:  # anchored rows of series pages
                 page = pages[site.outdir / "series" / f"{generate.group_key(record_id)}.html"]
                 assert record_id in page.ids, record_id
             else:
@@ -121,7 +121,7 @@ def test_every_internal_link_resolves(site: SiteReport, pages: dict[Path, _Page]
 
 def test_site_is_light_and_made_for_phones(site: SiteReport, pages: dict[Path, _Page]) -> None:
     size = sum(p.stat().st_size for p in site.outdir.rglob("*") if p.is_file())
-    assert size == site.bytes < 20_000_000
+    assert size == site.bytes < 30_000_000
     assert site.pages == len(pages)
     for path, page in pages.items():
         assert "width=device-width" in page.meta.get("viewport", ""), path

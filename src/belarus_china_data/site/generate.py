@@ -35,9 +35,12 @@ LANGUAGES = {"en": "English", "ru": "Russian", "be": "Belarusian", "zh": "Chines
 #: Fields whose values the search looks through: titles and names in each language, and name variants.
 _SEARCHED = re.compile(r"^(?:title|name)(?:_(?:en|ru|be|zh|variants))?$")
 _LABEL_FIELDS = ("title_en", "name_en", "title", "claim")
-#: An id table with more rows than this gets a page per group of records (ids sharing their first three
-#: hyphen-separated parts, e.g. ``trd-blr-afg``) instead of a page per record, to keep the site light.
+#: A table with more rows than this lists on its page only the rows not shown on a series page.
 LARGE_TABLE = 1000
+#: Tables whose records get a page per group of records (ids sharing their first three hyphen-separated parts,
+#: e.g. ``trd-blr-afg``) instead of a page per record, to keep the site light. Named, not chosen by row count, so
+#: that a record's address never changes when its table grows.
+GROUPED_TABLES = frozenset({"trade_figures"})
 #: A table without record pages lists at most this many rows; the rest are a download away (``load``).
 LISTED_ROWS = 2000
 #: At most this many linked rows are listed per section of a record page; the table page lists them all.
@@ -212,7 +215,7 @@ class _Site:
                     if not _SAFE_ID.match(record_id):
                         raise ValueError(f"{table.name}: id {record_id!r} is not a safe file name; the data is damaged")
                     self.records[record_id] = (table, row)
-                    if len(table.rows) > LARGE_TABLE and table.name != "retired_ids":
+                    if table.name in GROUPED_TABLES:
                         self.group_of[record_id] = group_key(record_id)
         self.sources_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in self.tables["record_sources"].rows if "record_sources" in self.tables else []:
@@ -366,7 +369,7 @@ def build_site(outdir: str | Path, *, charts: bool = True, base_url: str | None 
 
     >>> import tempfile
     >>> report = build_site(tempfile.mkdtemp(), charts=False)
-    >>> (report.outdir / "records" / "per-alexander-lukashenko.html").is_file(), report.bytes < 20_000_000
+    >>> (report.outdir / "records" / "per-alexander-lukashenko.html").is_file(), report.bytes < 30_000_000
     (True, True)
     """
     try:
@@ -439,7 +442,7 @@ def build_site(outdir: str | Path, *, charts: bool = True, base_url: str | None 
             path.unlink()
     manifest = {"site": f"belarus-china-data {site.version}", "files": {p: _digest(c) for p, c in written.items()}}
     (out / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-    size = sum((out / p).stat().st_size for p in written)
+    size = sum((out / p).stat().st_size for p in [*written, MARKER])
     return SiteReport(outdir=out, pages=pages, records=records, bytes=size, charts=drew)
 
 
@@ -822,6 +825,7 @@ def _retired_page(site: _Site, row: dict[str, Any]) -> dict[str, Any]:
         "successor": successor,
         "final": final if final in site.records else None,
         "final_label": site.label(final) if final in site.records else "",
+        "final_href": site.href(final) if final in site.records else "",
     }
 
 
