@@ -2,5 +2,5 @@
 checks, so that a hand-edited descriptor cannot pass as the release, and the DOI of the release (None until
 one is minted: releases/DOIS)."""
 
-DESCRIPTOR_SHA256 = "sha256:5c0ca76e5e9a6cd4869f86d98fdbbfe73e3304ae3a5aef18eaa0fa7c27de340e"
+DESCRIPTOR_SHA256 = "sha256:58fe9bb3f1a04de291f958ee2944592d2036c907fdce982834f10fe0677d3d32"
 DOI: str | None = None
