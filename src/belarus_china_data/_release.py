@@ -2,5 +2,5 @@
 checks, so that a hand-edited descriptor cannot pass as the release, and the DOI of the release (None until
 one is minted: releases/DOIS)."""
 
-DESCRIPTOR_SHA256 = "sha256:58fe9bb3f1a04de291f958ee2944592d2036c907fdce982834f10fe0677d3d32"
+DESCRIPTOR_SHA256 = "sha256:c6186c192d4708df9f08efd9c313fcd27c182faf2dc2b02c4f415e1ba0ad6cae"
 DOI: str | None = None
