@@ -2,5 +2,5 @@
 checks, so that a hand-edited descriptor cannot pass as the release, and the DOI of the release (None until
 one is minted: releases/DOIS)."""
 
-DESCRIPTOR_SHA256 = "sha256:c6186c192d4708df9f08efd9c313fcd27c182faf2dc2b02c4f415e1ba0ad6cae"
+DESCRIPTOR_SHA256 = "sha256:0497ad46f1e3ce7367398b450d567be16e4d39042357e50f216a2eef940eb258"
 DOI: str | None = None
