@@ -6,7 +6,8 @@ True
 
 Start with ``bcd.describe()`` (the tables), ``bcd.describe("visits")`` (a table's fields and categories),
 ``bcd.load(name)``, ``bcd.search("visa")``, ``bcd.person("Lukashenko")`` and ``bcd.cite(rows)``. The trade views
-are in ``bcd.trade`` (mirror statistics, China's share and rank), the charts in ``bcd.plots`` (matplotlib extra).
+are in ``bcd.trade`` (mirror statistics, China's share and rank), the charts in ``bcd.plots`` (matplotlib extra),
+the dyad-year panel in ``bcd.dyad_years()`` and ``bcd.add_to(frame)``.
 
 Importing the package is cheap: pandas, pyarrow, pydantic and frictionless load on first use of a function
 that needs them. Everything is read from files inside the package; nothing touches the network.
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from .citation import cite
     from .contract.errors import DataError, DataValidationError
     from .integrity import validate, verify
+    from .keys import country_keys
     from .loader import (
         Backend,
         DataFileError,
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
         visits,
     )
     from .meanings import Description, codebook, codebook_path, describe
+    from .panel import add_to, dyad_years
     from .query import FilterError, UnknownIdError
     from .relations import partnership_on
     from .views import AmbiguousNameError, Person, person, search
@@ -60,13 +63,16 @@ __all__ = [
     "TableName",
     "UnknownIdError",
     "__version__",
+    "add_to",
     "agreements",
     "arrow_table",
     "cite",
     "codebook",
     "codebook_path",
     "connect",
+    "country_keys",
     "describe",
+    "dyad_years",
     "get",
     "load",
     "organizations",
@@ -97,6 +103,9 @@ _LAZY = {
     "validate": "integrity",
     "verify": "integrity",
     "partnership_on": "relations",
+    "country_keys": "keys",
+    "add_to": "panel",
+    "dyad_years": "panel",
     **dict.fromkeys(
         (
             "Backend",

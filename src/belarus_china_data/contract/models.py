@@ -927,6 +927,12 @@ class UnVote(Record):
     )
     rcid: Annotated[int, Field(ge=1)] = Field(description="The roll call.")
     country: CountryCode = Field(description="ISO 3166-1 alpha-3 code of the voting country.")
+    ccode: Annotated[int, Field(ge=1, le=999)] | None = Field(
+        default=None,
+        description="Correlates of War state number of the voting country (Belarus 370, China 710, Russia 365, "
+        "the United States 2), from the dictionary of the countrycode package at build time "
+        "(`belarus_china_data.country_keys()` has all keys).",
+    )
     vote: UnVoteChoice = Field(description="The country's vote.")
 
 
