@@ -226,6 +226,15 @@ def variables() -> tuple[Variable, ...]:
     return _variables()
 
 
+def _load(name: str) -> pd.DataFrame:
+    """A table without its ``attrs`` (pandas copies them on every operation, which would dominate the build)."""
+    from .loader import load
+
+    frame: pd.DataFrame = load(name)  # type: ignore[call-overload]
+    frame.attrs = {}
+    return frame
+
+
 def _year_of(frame: pd.DataFrame, field: str) -> pd.Series:
     """The year of a partial date, where its earliest and latest days fall in one year; else missing."""
     earliest = frame[f"{field}_earliest"].dt.year
@@ -236,9 +245,8 @@ def _year_of(frame: pd.DataFrame, field: str) -> pd.Series:
 
 def _coverage(years: Sequence[int]) -> dict[str, dict[int, str]]:
     """Per table, each year's coverage status (``not_searched`` where no row covers the year)."""
-    from .loader import load
 
-    rows = load("coverage")
+    rows = _load("coverage")
     result: dict[str, dict[int, str]] = {}
     for table, first, last, status in zip(
         rows["table_name"].astype(str), rows["first_year"], rows["last_year"], rows["status"].astype(str), strict=True
@@ -269,14 +277,13 @@ def _counts(years: list[int], keys: pd.Series, mask: pd.Series | None = None) ->
 
 def _last_year() -> int:
     """The last year of any series the panel draws on."""
-    from .loader import load
 
     candidates = [
-        _year_of(load("agreements"), "date_signed").max(),
-        _year_of(load("visits"), "start_date").max(),
-        load("trade_figures")["year"].max(),
-        _year_of(load("loans"), "date").max(),
-        load("un_roll_calls")["date"].max().year,
+        _year_of(_load("agreements"), "date_signed").max(),
+        _year_of(_load("visits"), "start_date").max(),
+        _load("trade_figures")["year"].max(),
+        _year_of(_load("loans"), "date").max(),
+        _load("un_roll_calls")["date"].max().year,
     ]
     return int(max(int(c) for c in candidates if c == c and c is not None))
 
@@ -286,7 +293,6 @@ def _undirected(years: list[int], coverage: dict[str, dict[int, str]]) -> dict[s
     import pandas as pd
 
     from .alignment import alignment
-    from .loader import load
     from .trade import annual_series, china_share
 
     def searched(family: str) -> list[bool]:
@@ -296,7 +302,7 @@ def _undirected(years: list[int], coverage: dict[str, dict[int, str]]) -> dict[s
         return [v if ok else None for v, ok in zip(values, searched(family), strict=True)]
 
     out: dict[str, list[Any]] = {}
-    agreements = load("agreements")
+    agreements = _load("agreements")
     signed = _year_of(agreements, "date_signed")
     out["agreements_signed"] = masked(_counts(years, signed), "agreements")
     kinds = agreements["kind"].astype(str)
@@ -329,7 +335,7 @@ def _undirected(years: list[int], coverage: dict[str, dict[int, str]]) -> dict[s
 
     agreement = alignment("BLR", "CHN").set_index("year")
     affinity = alignment("BLR", "CHN", measure="affinity").set_index("year")
-    last_call = int(load("un_roll_calls")["date"].max().year)
+    last_call = int(_load("un_roll_calls")["date"].max().year)
     in_un = [ok and y <= last_call for ok, y in zip(searched("unga"), years, strict=True)]
     calls = [int(agreement["roll_calls"].get(y, 0)) for y in years]
     out["unga_agreement"] = [
@@ -344,7 +350,7 @@ def _undirected(years: list[int], coverage: dict[str, dict[int, str]]) -> dict[s
     out["loans_committed_usd"] = masked(_loans_usd(years), "loans")
     out["loans_coverage"] = [coverage["loans"][y] for y in years]
 
-    indicators = load("indicators")
+    indicators = _load("indicators")
     residents = indicators[indicators["series"].astype(str) == "great-stone-residents"].copy()
     residents["year"] = _year_of(residents, "date")
     residents = residents.dropna(subset=["year"]).sort_values(["date_latest", "date_earliest"], kind="stable")
@@ -357,9 +363,8 @@ def _undirected(years: list[int], coverage: dict[str, dict[int, str]]) -> dict[s
 def _visit_columns(
     years: list[int], visitor: str | None, masked: Callable[[list[Any], str], list[Any]]
 ) -> dict[str, list[Any]]:
-    from .loader import load
 
-    visits = load("visits")
+    visits = _load("visits")
     if visitor is not None:
         visits = visits[visits["visitor_country"].astype(str) == visitor]
     start = _year_of(visits, "start_date")
@@ -376,27 +381,28 @@ def _visit_columns(
 
 
 def _partnership(years: list[int]) -> tuple[list[int], list[str]]:
-    """Ordinal and name of the designation in force on each 31 December (``relations.partnership_on``)."""
-    import datetime as dt
+    """Ordinal and name of the designation in force on each 31 December.
 
-    from .loader import load
-    from .relations import partnership_on
-
-    events = load("events")
+    The rule of :func:`belarus_china_data.partnership_on`: the latest ``partnership_upgrade`` event whose last
+    possible day is on or before the day decides (a test checks the two agree).
+    """
+    events = _load("events")
     upgrades = events[events["kind"].astype(str) == "partnership_upgrade"].sort_values("date_latest")
-    order = {str(d): i + 1 for i, d in enumerate(upgrades["designation"].astype(str))}
+    effective = [
+        (day.date(), str(name)) for day, name in zip(upgrades["date_latest"], upgrades["designation"], strict=True)
+    ]
     levels, labels = [], []
     for year in years:
-        designation = partnership_on(dt.date(year, 12, 31)).designation
-        levels.append(order[designation] if designation else 0)
-        labels.append(designation or "no partnership designation")
+        in_force = [(i + 1, name) for i, (day, name) in enumerate(effective) if day.year <= year]
+        level, name = in_force[-1] if in_force else (0, "no partnership designation")
+        levels.append(level)
+        labels.append(name)
     return levels, labels
 
 
 def _partnership_value_labels() -> dict[int, str]:
-    from .loader import load
 
-    events = load("events")
+    events = _load("events")
     upgrades = events[events["kind"].astype(str) == "partnership_upgrade"].sort_values("date_latest")
     labels = {0: "no partnership designation"}
     labels.update({i + 1: str(d)[:80] for i, d in enumerate(upgrades["designation"].astype(str))})
@@ -404,9 +410,8 @@ def _partnership_value_labels() -> dict[int, str]:
 
 
 def _loans_usd(years: list[int]) -> list[float | None]:
-    from .loader import load
 
-    loans = load("loans")
+    loans = _load("loans")
     loans = loans.assign(_year=_year_of(loans, "date"))
     kept = loans[
         loans["status"].astype(str).isin(["signed", "disbursed", "repaid"])

@@ -102,24 +102,20 @@ def annual_series(
     _check_choice("reporter", reporter, ["BLR", "CHN"])
     _check_choice("flow", flow, ["export", "import", "turnover"])
     partner = partner or _OTHER[reporter]
-    trade = _whole_year(load("trade_figures"))
+    figures = load("trade_figures")
+    figures.attrs = {}  # a fresh copy; pandas would copy the field descriptions on every step below
+    own = figures[(_text(figures["reporter"]) == reporter) & (_text(figures["partner"]) == partner)]
+    trade = _whole_year(own)
     if source is not None:
-        own = trade[(_text(trade["reporter"]) == reporter) & (_text(trade["partner"]) == partner)]
         kept = _text(trade["vintage"]).fillna("").str.contains(source, regex=False)
-        if not (kept & trade.index.isin(own.index)).any():
-            known = sorted({str(v) for v in _text(own["vintage"]).dropna()})
+        if not kept.any():
+            known = sorted({str(v) for v in _text(trade["vintage"]).dropna()})
             raise ValueError(
                 f"source={source!r}: no whole-year figure of {reporter} for {partner} in a source containing it; "
                 f"sources: {'; '.join(known[:6])}"
             )
         trade = trade[kept]
-    mask = (
-        (_text(trade["reporter"]) == reporter)
-        & (_text(trade["partner"]) == partner)
-        & (_text(trade["flow"]) == flow)
-        & (_text(trade["scope"]) == "goods")
-    )
-    chosen = trade[mask].copy()
+    chosen = trade[(_text(trade["flow"]) == flow) & (_text(trade["scope"]) == "goods")].copy()
     chosen["_dots"] = ~_text(chosen["vintage"]).fillna("").str.contains("IMF DOTS", regex=False)
     chosen["_status"] = _text(chosen["status"]).map({s: i for i, s in enumerate(STATUS_PREFERENCE)})
     chosen["_order"] = range(len(chosen))
