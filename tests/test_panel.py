@@ -406,3 +406,19 @@ def test_readme_answers_merge_into_cow_dyad_year_data() -> None:
     china = merged[(merged.ccode1 == 370) & (merged.ccode2 == 710)]
     russia = merged[(merged.ccode1 == 370) & (merged.ccode2 == 365)]
     assert china.agreements_signed.notna().all() and russia.agreements_signed.isna().all()
+
+
+# 6. Shortcuts -------------------------------------------------------------------------------------------------------
+
+
+def test_loans_events_and_indicators_shortcuts() -> None:
+    loans = bcd.loans()
+    names = {r["organization_id"]: r["name_en"] for r in rows("organizations")}
+    raw = rows("loans")
+    assert loans.loan_id.tolist() == [r["loan_id"] for r in raw]
+    assert loans.lender_name_en.tolist() == [names[r["lender_id"]] for r in raw]
+    assert loans.borrower_name_en.tolist() == [names[r["borrower_id"]] for r in raw]
+    assert bcd.events().event_id.tolist() == [r["event_id"] for r in rows("events")]
+    assert len(bcd.indicators()) == len(rows("indicators"))
+    with pytest.raises(ValueError, match="did you mean 'great-stone-residents'"):
+        bcd.indicators("great-stone-resident")

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from .panel import add_to, dyad_years
     from .query import FilterError, UnknownIdError
     from .relations import partnership_on
+    from .shortcuts import events, indicators, loans
     from .views import AmbiguousNameError, Person, person, search
 
 __all__ = [
@@ -73,8 +74,11 @@ __all__ = [
     "country_keys",
     "describe",
     "dyad_years",
+    "events",
     "get",
+    "indicators",
     "load",
+    "loans",
     "organizations",
     "partnership_on",
     "person",
@@ -106,6 +110,7 @@ _LAZY = {
     "country_keys": "keys",
     "add_to": "panel",
     "dyad_years": "panel",
+    **dict.fromkeys(("events", "indicators", "loans"), "shortcuts"),
     **dict.fromkeys(
         (
             "Backend",
