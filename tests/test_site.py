@@ -140,6 +140,7 @@ def test_home_page_has_citation_coverage_and_charts(site: SiteReport) -> None:
     if site.charts:
         assert (site.outdir / "assets" / "timeline.png").stat().st_size > 1000
         assert 'src="assets/trade.png"' in home
+        assert 'src="assets/panel.png"' in home and (site.outdir / "assets" / "panel.png").stat().st_size > 1000
 
 
 def test_record_page_has_fields_links_sources_and_citations(site: SiteReport) -> None:
