@@ -143,21 +143,34 @@ def test_partnership_level_is_the_designation_on_31_december(panel: pd.DataFrame
     assert labels[level] == panel.loc[year, "partnership_label"][:80]
 
 
-@pytest.mark.parametrize("year", [2008, 2013, 2015])
-def test_loans_committed_equal_a_hand_sum(panel: pd.DataFrame, year: int) -> None:
+def _committed_by_hand(year: int) -> float:
+    """Each commitment once: singles at amount_usd, a package at what its counted parts leave over."""
     kept = [
         r
         for r in rows("loans")
         if year_of(r, "date") == year
         and r["status"] in ("signed", "disbursed", "repaid")
         and r["kind"] != "currency_swap"
-        and r["amount"]
+        and r["commitment"] in ("single", "package")
     ]
-    value = panel.loc[year, "loans_committed_usd"]
-    if any(r["currency"] != "USD" for r in kept):
-        assert pd.isna(value)
-    else:
-        assert value == pytest.approx(sum(float(r["amount"]) for r in kept)) and value > 0
+    every = [
+        r
+        for r in rows("loans")
+        if r["status"] in ("signed", "disbursed", "repaid") and r["kind"] != "currency_swap" and r["part_of"]
+    ]
+    total = 0.0
+    for r in kept:
+        value = float(r["amount_usd"])
+        if r["commitment"] == "package":
+            value = max(value - sum(float(p["amount_usd"]) for p in every if p["part_of"] == r["loan_id"]), 0.0)
+        total += value
+    return total
+
+
+@pytest.mark.parametrize("year", [2008, 2013, 2015, 2019])
+def test_loans_committed_equal_a_hand_sum(panel: pd.DataFrame, year: int) -> None:
+    assert panel.loc[year, "loans_committed_usd"] == pytest.approx(_committed_by_hand(year))
+    assert panel.loc[year, "loans_committed_usd"] > 0
 
 
 @pytest.mark.parametrize("year", [2018, 2020, 2023])
@@ -424,3 +437,71 @@ def test_loans_events_and_indicators_shortcuts() -> None:
     assert len(bcd.indicators()) == len(rows("indicators"))
     with pytest.raises(ValueError, match="did you mean 'great-stone-residents'"):
         bcd.indicators("great-stone-resident")
+
+
+# 7. Loans that add up -----------------------------------------------------------------------------------------------
+
+
+def test_every_loan_has_a_usd_amount_and_its_rate_as_data() -> None:
+    loans = bcd.loans()
+    assert loans.amount_usd.notna().all() and loans.commitment.notna().all()
+    usd = loans[loans.currency == "USD"]
+    assert (usd.amount_usd == usd.amount).all() and usd.exchange_rate.isna().all()
+    other = loans[loans.currency != "USD"]
+    assert len(other) >= 7 and other.exchange_rate_source_id.notna().all()
+    sources = set(bcd.load("sources").source_id)
+    assert set(other.exchange_rate_source_id) <= sources
+    per_usd = other.exchange_rate_quote == "currency_per_usd"
+    expected = (other.amount / other.exchange_rate).where(per_usd, other.amount * other.exchange_rate).round(2)
+    assert (other.amount_usd == expected).all()
+    assert (other.exchange_rate_period.astype(int) == other.date_earliest.dt.year).all()
+
+
+def test_parts_name_a_package_framework_or_pledge_and_the_sum_counts_each_once() -> None:
+    loans = bcd.loans().set_index("loan_id")
+    parts = loans[loans.part_of.notna()]
+    assert len(parts) >= 5
+    assert set(loans.loc[parts.part_of, "commitment"]) <= {"package", "framework", "pledge"}
+    counted = bcd.loans_committed().set_index("loan_id")
+    assert counted.index.is_unique
+    package = "loan-2008-exim-credit-package-390m"  # a package with one itemized part
+    mine = counted.loc[counted.index.isin([package, *parts[parts.part_of == package].index]), "counted_usd"].sum()
+    assert mine == pytest.approx(loans.loc[package, "amount_usd"])
+    assert not set(counted.index) & set(loans[loans.commitment.isin(["framework", "pledge"])].index)
+    plain = loans[loans.status.isin(["signed", "disbursed", "repaid"]) & (loans.kind != "currency_swap")]
+    assert counted.counted_usd.sum() < plain.amount_usd.sum()  # the plain sum counts packages and parts twice
+    total = sum(_committed_by_hand(y) for y in range(1992, 2030))
+    assert counted.counted_usd.sum() == pytest.approx(total)
+
+
+def test_loans_committed_refuses_bad_input_and_names_an_unknown_rate(monkeypatch: pytest.MonkeyPatch) -> None:
+    from belarus_china_data import shortcuts
+
+    with pytest.raises(ValueError, match=r"no loan status 'singed'.*signed"):
+        bcd.loans_committed(("singed",))
+    real = shortcuts.loans
+
+    def without_rate() -> pd.DataFrame:
+        frame = real()
+        frame.loc[frame.currency == "EUR", "amount_usd"] = None
+        return frame
+
+    monkeypatch.setattr(shortcuts, "loans", without_rate)
+    with pytest.raises(ValueError, match=r"loan loan-2019-exim-bzhd.*EUR\) has no recorded exchange rate"):
+        bcd.loans_committed()
+    kept = bcd.loans_committed(missing="keep")
+    assert kept.counted_usd.isna().sum() == 1
+
+
+def test_a_loan_row_whose_usd_amount_disagrees_with_its_rate_is_refused() -> None:
+    from pydantic import ValidationError
+
+    from belarus_china_data.contract.models import Loan
+
+    row = bcd.records("loans")
+    euro = next(r for r in row if r.currency == "EUR").model_dump()
+    Loan.model_validate(euro)
+    with pytest.raises(ValidationError, match="amount_usd should be"):
+        Loan.model_validate({**euro, "amount_usd": euro["amount_usd"] + 1})
+    with pytest.raises(ValidationError, match="needs an exchange_rate"):
+        Loan.model_validate({**euro, "exchange_rate": None})

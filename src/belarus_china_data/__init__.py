@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from .panel import add_to, dyad_years
     from .query import FilterError, UnknownIdError
     from .relations import partnership_on
-    from .shortcuts import events, indicators, loans
+    from .shortcuts import events, indicators, loans, loans_committed
     from .views import AmbiguousNameError, Person, person, search
 
 __all__ = [
@@ -79,6 +79,7 @@ __all__ = [
     "indicators",
     "load",
     "loans",
+    "loans_committed",
     "organizations",
     "partnership_on",
     "person",
@@ -110,7 +111,7 @@ _LAZY = {
     "country_keys": "keys",
     "add_to": "panel",
     "dyad_years": "panel",
-    **dict.fromkeys(("events", "indicators", "loans"), "shortcuts"),
+    **dict.fromkeys(("events", "indicators", "loans", "loans_committed"), "shortcuts"),
     **dict.fromkeys(
         (
             "Backend",

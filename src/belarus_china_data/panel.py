@@ -198,10 +198,11 @@ def _variables() -> tuple[Variable, ...]:
             "loans_committed_usd",
             "loans",
             "Chinese loans committed in the year, USD",
-            "Sum of `loans.amount` of the loans dated in the year that were signed, disbursed or repaid (not "
-            "announced, cancelled or of unknown status), currency swaps left out, in US dollars. Missing where one "
-            "of them is in another currency (no recorded exchange rate yet) and where loans were not searched. A "
-            "package signed as one row and its parts signed as rows of their own are both counted.",
+            "Sum of `counted_usd` of `bcd.loans_committed()` over the loans dated in the year: signed, disbursed "
+            "or repaid loans (not announced, cancelled or of unknown status; currency swaps left out) in US dollars "
+            "(`amount_usd`, at the recorded annual average rate for other currencies), each commitment once: a "
+            "package counts only with what its itemized parts leave over, frameworks and pledges count nothing. "
+            "Missing where one of them has no USD value and where loans were not searched.",
         ),
         Variable("loans_coverage", "loans", "Coverage of loans", "Coverage of table loans."),
         Variable(
@@ -410,21 +411,14 @@ def _partnership_value_labels() -> dict[int, str]:
 
 
 def _loans_usd(years: list[int]) -> list[float | None]:
+    """Per year, the US dollars committed (:func:`belarus_china_data.loans_committed`); missing if one is unknown."""
+    from .shortcuts import loans_committed
 
-    loans = _load("loans")
-    loans = loans.assign(_year=_year_of(loans, "date"))
-    kept = loans[
-        loans["status"].astype(str).isin(["signed", "disbursed", "repaid"])
-        & (loans["kind"].astype(str) != "currency_swap")
-        & loans["amount"].notna()
-    ]
+    counted = loans_committed(missing="keep").dropna(subset=["year"])
     result: list[float | None] = []
     for year in years:
-        rows = kept[kept["_year"] == year]
-        if (rows["currency"].astype(str) != "USD").any():
-            result.append(None)
-        else:
-            result.append(float(rows["amount"].sum()))
+        values = counted.loc[counted["year"] == year, "counted_usd"]
+        result.append(None if values.isna().any() else float(values.sum()))
     return result
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["events", "indicators", "loans"]
+__all__ = ["COMMITTED_STATUSES", "events", "indicators", "loans", "loans_committed"]
 
 
 def events() -> pd.DataFrame:
@@ -68,3 +68,69 @@ def loans() -> pd.DataFrame:
         "borrower_name_en": "English name of the borrower (organizations.name_en).",
     }
     return frame
+
+
+#: Statuses under which a loan counts as committed by default (not announced, cancelled or unknown).
+COMMITTED_STATUSES = ("signed", "disbursed", "repaid")
+
+
+def loans_committed(
+    statuses: tuple[str, ...] = COMMITTED_STATUSES, *, swaps: bool = False, missing: str = "raise"
+) -> pd.DataFrame:
+    """The loans that count as money committed, each commitment once, with the US dollars each adds.
+
+    The rule: single commitments count with their ``amount_usd``; a package counts only with what its itemized
+    parts (rows whose ``part_of`` names it) leave over, so a package and its parts are never added twice;
+    frameworks and pledges are ceilings and promises, not commitments, and count nothing (their parts count as
+    single commitments). Only rows whose ``status`` is in ``statuses`` count, and central-bank currency swaps only
+    with ``swaps=True``. ``year`` is the year of the loan's date (missing where the date spans years). A counted
+    row in a currency without a recorded exchange rate raises ``ValueError`` naming it (``missing="keep"`` leaves
+    its ``counted_usd`` empty instead).
+
+    >>> counted = loans_committed()
+    >>> float(counted.loc[counted.loan_id == "loan-2008-exim-credit-package-390m", "counted_usd"].item()) / 1e6
+    215.75
+    >>> bool(counted.loan_id.is_unique), "loan-2009-china-5-7bn-loan-offer" in set(counted.loan_id)
+    (True, False)
+    """
+    import pandas as pd
+
+    from .contract.categories import LoanStatus
+
+    known = [status.value for status in LoanStatus]
+    unknown = [s for s in statuses if s not in known]
+    if unknown:
+        raise ValueError(f"statuses: no loan status {unknown[0]!r}; the statuses are: {', '.join(known)}")
+    if missing not in ("raise", "keep"):
+        raise ValueError(f"missing must be 'raise' or 'keep', not {missing!r}")
+    frame = loans()
+    frame.attrs = {}
+    in_scope = frame["status"].astype(str).isin(list(statuses))
+    if not swaps:
+        in_scope &= frame["kind"].astype(str) != "currency_swap"
+    kept = frame[in_scope & frame["commitment"].astype(str).isin(["single", "package"])].copy()
+    parts = kept[kept["part_of"].notna()].groupby(kept["part_of"].astype(str))["amount_usd"].sum()
+    counted = kept["amount_usd"].astype("Float64")
+    is_package = kept["commitment"].astype(str) == "package"
+    itemized = kept["loan_id"].astype(str).map(parts).fillna(0).astype("Float64")
+    counted = counted.where(~is_package, (counted - itemized).clip(lower=0))
+    lacking = kept[counted.isna()]
+    if len(lacking) and missing == "raise":
+        first = lacking.iloc[0]
+        raise ValueError(
+            f"loan {first['loan_id']} ({first['amount']:,.0f} {first['currency']}) has no recorded exchange rate, "
+            "so its USD value is unknown; pass missing='keep' to leave it empty"
+        )
+    earliest, latest = kept["date_earliest"].dt.year, kept["date_latest"].dt.year
+    result = pd.DataFrame(
+        {
+            "loan_id": kept["loan_id"].astype("string"),
+            "year": earliest.where(earliest == latest).astype("Int64"),
+            "commitment": kept["commitment"].astype("string"),
+            "part_of": kept["part_of"].astype("string"),
+            "status": kept["status"].astype("string"),
+            "counted_usd": counted,
+        }
+    ).reset_index(drop=True)
+    result.attrs["unit"] = "USD"
+    return result

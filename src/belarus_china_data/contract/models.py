@@ -30,8 +30,10 @@ from .categories import (
     AgreementStatus,
     CoverageStatus,
     EventKind,
+    ExchangeRateQuote,
     FigureStatus,
     IndicatorDateMeaning,
+    LoanCommitment,
     LoanKind,
     LoanStatus,
     OrganizationKind,
@@ -732,6 +734,8 @@ class Loan(Record):
             ForeignKey(("borrower_id",), "organizations", ("organization_id",)),
             ForeignKey(("agreement_id",), "agreements", ("agreement_id",)),
             ForeignKey(("visit_id",), "visits", ("visit_id",)),
+            ForeignKey(("part_of",), "loans", ("loan_id",)),
+            ForeignKey(("exchange_rate_source_id",), "sources", ("source_id",)),
         ),
         dated_fields=("date",),
         id_prefix="loan",
@@ -745,6 +749,29 @@ class Loan(Record):
         description="Amount committed, in `currency`."
     )
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = Field(description="ISO 4217 code of the amount.")
+    commitment: LoanCommitment | None = Field(
+        default=None,
+        description="Whether the row is a single commitment or a package, framework or pledge that other rows may "
+        "fall under (`belarus_china_data.loans_committed` sums commitments counting each once).",
+    )
+    part_of: LoanId | None = Field(
+        default=None, description="The package, framework or pledge row this commitment belongs to, if recorded."
+    )
+    amount_usd: Annotated[float, Field(allow_inf_nan=False, gt=0, le=1e12)] | None = Field(
+        default=None,
+        description="The amount in US dollars: `amount` itself for USD, else converted at `exchange_rate` (rounded "
+        "to the cent); empty for another currency without a recorded rate.",
+    )
+    exchange_rate: Annotated[float, Field(allow_inf_nan=False, gt=0)] | None = Field(
+        default=None, description="The exchange rate used for `amount_usd`, as published (see `exchange_rate_quote`)."
+    )
+    exchange_rate_quote: ExchangeRateQuote | None = Field(default=None, description="Which way the rate is quoted.")
+    exchange_rate_period: Annotated[str, Field(pattern=r"^[0-9]{4}$")] | None = Field(
+        default=None, description="The year whose annual average the rate is (the year of the loan's date)."
+    )
+    exchange_rate_source_id: SourceId | None = Field(
+        default=None, description="The official statistics the rate was read in."
+    )
     purpose: Text | None = Field(default=None, description="Project or purpose, in English.")
     date: PartialDateText | None = Field(default=None, description="Date of signature or announcement.")
     date_precision: DatePrecision | None = Field(default=None, description="Derived: precision of `date`.")
@@ -755,6 +782,33 @@ class Loan(Record):
     visit_id: VisitId | None = Field(default=None, description="The visit during which it was signed, if any.")
     summary: Text = Field(description="What the credit is for, in our own words.")
     note: Text | None = Field(default=None, description="Curator's note (disagreeing amounts, research datasets).")
+
+    @model_validator(mode="after")
+    def _usd_follows_the_rate(self) -> Self:
+        if self.part_of == self.loan_id:
+            raise FieldValueError("part_of", "a loan cannot be part of itself")
+        rate_fields = (self.exchange_rate, self.exchange_rate_quote, self.exchange_rate_period)
+        if self.currency == "USD":
+            if any(v is not None for v in (*rate_fields, self.exchange_rate_source_id)):
+                raise FieldValueError("exchange_rate", "a USD amount takes no exchange rate")
+            if self.amount_usd is not None and self.amount_usd != self.amount:
+                raise FieldValueError("amount_usd", f"amount_usd of a USD amount is the amount, {self.amount}")
+            return self
+        if self.exchange_rate is None:
+            if self.amount_usd is not None:
+                raise FieldValueError("amount_usd", f"amount_usd of a {self.currency} amount needs an exchange_rate")
+            return self
+        if None in (*rate_fields, self.exchange_rate_source_id):
+            raise FieldValueError(
+                "exchange_rate", "give exchange_rate, exchange_rate_quote, exchange_rate_period and its source together"
+            )
+        if self.exchange_rate_quote == ExchangeRateQuote.CURRENCY_PER_USD:
+            expected = round(self.amount / self.exchange_rate, 2)
+        else:
+            expected = round(self.amount * self.exchange_rate, 2)
+        if self.amount_usd != expected:
+            raise FieldValueError("amount_usd", f"amount_usd should be {expected} at the rate {self.exchange_rate}")
+        return self
 
 
 class TradeProduct(Record):
