@@ -505,3 +505,41 @@ def test_a_loan_row_whose_usd_amount_disagrees_with_its_rate_is_refused() -> Non
         Loan.model_validate({**euro, "amount_usd": euro["amount_usd"] + 1})
     with pytest.raises(ValidationError, match="needs an exchange_rate"):
         Loan.model_validate({**euro, "exchange_rate": None})
+
+
+# 8. Twinning --------------------------------------------------------------------------------------------------------
+
+
+def test_twinning_partners_are_the_regional_and_city_bodies_not_the_states() -> None:
+    links = rows("twinning_agreements")
+    parties = defaultdict(set)
+    for r in rows("agreement_parties"):
+        parties[r["agreement_id"]].add(r["organization_id"])
+    kinds = {r["organization_id"]: (r["kind"], r["country"]) for r in rows("organizations")}
+    assert len(links) >= 40
+    for link in links:
+        own = parties[link["agreement_id"]]
+        assert {kinds[o][0] for o in own} == {"state_body"}, link
+        assert {kinds[o][1] for o in own} == {"BLR", "CHN"}, link
+
+
+def test_twinning_answers_which_regions_have_a_partner_province_since_when() -> None:
+    regions = bcd.twinning("region_province")
+    pair = regions[
+        (regions.belarus_partner == "org-minsk-regional-executive-committee")
+        & (regions.china_partner == "org-zhejiang-provincial-government")
+    ].iloc[0]
+    assert pair["since"] == "2015-05-10" and pair["agreements"] == 1
+    assert set(regions.level) == {"region_province"}
+    hand = {
+        (p, q)
+        for link in rows("twinning_agreements")
+        if link["level"] == "region_province"
+        for p in [r["organization_id"] for r in rows("agreement_parties") if r["agreement_id"] == link["agreement_id"]]
+        for q in [r["organization_id"] for r in rows("agreement_parties") if r["agreement_id"] == link["agreement_id"]]
+        if p.endswith("regional-executive-committee") and p != q
+    }
+    assert set(zip(regions.belarus_partner, regions.china_partner, strict=True)) == hand
+    assert len(bcd.twinning()) > len(regions)
+    with pytest.raises(ValueError, match="level must be one of 'region_province'"):
+        bcd.twinning("province")

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from .panel import add_to, dyad_years
     from .query import FilterError, UnknownIdError
     from .relations import partnership_on
-    from .shortcuts import events, indicators, loans, loans_committed
+    from .shortcuts import events, indicators, loans, loans_committed, twinning
     from .views import AmbiguousNameError, Person, person, search
 
 __all__ = [
@@ -93,6 +93,7 @@ __all__ = [
     "tables",
     "trade",
     "trade_figures",
+    "twinning",
     "validate",
     "verify",
     "visits",
@@ -111,7 +112,7 @@ _LAZY = {
     "country_keys": "keys",
     "add_to": "panel",
     "dyad_years": "panel",
-    **dict.fromkeys(("events", "indicators", "loans", "loans_committed"), "shortcuts"),
+    **dict.fromkeys(("events", "indicators", "loans", "loans_committed", "twinning"), "shortcuts"),
     **dict.fromkeys(
         (
             "Backend",

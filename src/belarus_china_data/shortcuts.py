@@ -1,4 +1,4 @@
-"""One-line access to the events, indicators and loans tables, with the names a reader needs at hand.
+"""One-line access to the events, indicators, loans and twinning tables, with the names a reader needs at hand.
 
 Like ``bcd.agreements()`` and ``bcd.visits()``: each returns the table as a pandas frame; ``loans()`` adds the
 lender's and the borrower's English names (from ``organizations``) so no join is needed.
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["COMMITTED_STATUSES", "events", "indicators", "loans", "loans_committed"]
+__all__ = ["COMMITTED_STATUSES", "events", "indicators", "loans", "loans_committed", "twinning"]
 
 
 def events() -> pd.DataFrame:
@@ -133,4 +133,62 @@ def loans_committed(
         }
     ).reset_index(drop=True)
     result.attrs["unit"] = "USD"
+    return result
+
+
+def twinning(level: str | None = None) -> pd.DataFrame:
+    """Twinning partnerships of Belarusian and Chinese regions and cities: one row per pair of partners, since when.
+
+    From ``twinning_agreements`` and the agreements' parties: ``belarus_partner`` and ``china_partner`` (ids and
+    English names), ``level``, ``since`` (the first agreement's date as recorded, e.g. ``2015-05-10`` or
+    ``2019``), ``first_agreement``, ``latest_agreement`` and ``agreements`` (how many). ``level`` keeps one of
+    ``region_province``, ``city_city`` or ``region_city``.
+
+    >>> regions = twinning("region_province")
+    >>> "Minsk Regional Executive Committee" in set(regions.belarus_partner_name)
+    True
+    """
+    import pandas as pd
+
+    from .contract.categories import TwinningLevel
+    from .loader import load
+
+    levels = [value.value for value in TwinningLevel]
+    if level is not None and level not in levels:
+        raise ValueError(f"level must be one of {', '.join(map(repr, levels))}, not {level!r}")
+    links = load("twinning_agreements")
+    links.attrs = {}
+    agreements = load("agreements")[["agreement_id", "date_signed", "date_signed_earliest"]]
+    parties = load("agreement_parties")
+    organizations = load("organizations").set_index("organization_id")
+    country = organizations["country"].astype("string")
+    names = organizations["name_en"].astype("string")
+    rows = []
+    for agreement_id, kind in zip(links["agreement_id"].astype(str), links["level"].astype(str), strict=True):
+        own = parties.loc[parties["agreement_id"].astype(str) == agreement_id, "organization_id"].astype(str)
+        belarus = [o for o in own if country.get(o) == "BLR"]
+        china = [o for o in own if country.get(o) == "CHN"]
+        for b in belarus:
+            for c in china:
+                rows.append({"agreement_id": agreement_id, "level": kind, "belarus_partner": b, "china_partner": c})
+    pairs = pd.DataFrame(rows, columns=["agreement_id", "level", "belarus_partner", "china_partner"])
+    pairs = pairs.merge(agreements, on="agreement_id", how="left").sort_values(
+        ["date_signed_earliest", "agreement_id"], kind="stable", na_position="last"
+    )
+    grouped = pairs.groupby(["belarus_partner", "china_partner"], sort=False)
+    result = grouped.agg(
+        level=("level", "first"),
+        since=("date_signed", "first"),
+        first_agreement=("agreement_id", "first"),
+        latest_agreement=("agreement_id", "last"),
+        agreements=("agreement_id", "size"),
+    ).reset_index()
+    result.insert(1, "belarus_partner_name", result["belarus_partner"].map(names))
+    result.insert(3, "china_partner_name", result["china_partner"].map(names))
+    if level is not None:
+        result = result[result["level"] == level]
+    result = result.sort_values(["since", "belarus_partner"], kind="stable", na_position="last").reset_index(drop=True)
+    for column in result.columns:
+        if column != "agreements":
+            result[column] = result[column].astype("string")
     return result

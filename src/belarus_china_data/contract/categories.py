@@ -258,6 +258,14 @@ class LoanKind(StrEnum):
     OTHER = "other"
 
 
+class TwinningLevel(StrEnum):
+    """The levels of the two partners of a twinning (sister or friendly relations) agreement."""
+
+    REGION_PROVINCE = "region_province"
+    CITY_CITY = "city_city"
+    REGION_CITY = "region_city"
+
+
 class LoanCommitment(StrEnum):
     """Whether a loan row is one commitment or a total, ceiling or promise that other rows may fall under."""
 
@@ -310,6 +318,13 @@ _MEANINGS: dict[type[StrEnum], dict[str, str]] = {
         "currency_swap": "A currency swap agreement between the central banks.",
         "grant": "A grant or free aid.",
         "other": "Any other credit commitment; the note says what it is.",
+    },
+    TwinningLevel: {
+        "region_province": "A Belarusian region (oblast) and a Chinese province-level unit (a province, autonomous "
+        "region or municipality under the central government, such as Chongqing or Tianjin).",
+        "city_city": "A Belarusian city, town, district or city district and a Chinese city, district or county "
+        "(Minsk, the capital, counts as a city; Beijing and Shanghai as the Chinese cities they are).",
+        "region_city": "A region on one side and a city or district on the other.",
     },
     LoanCommitment: {
         "single": "One credit commitment (one loan, credit line or swap agreement).",

@@ -44,6 +44,7 @@ from .categories import (
     SigningRole,
     SourceKind,
     TradeFlow,
+    TwinningLevel,
     UnIssue,
     UnVoteChoice,
     Valuation,
@@ -992,3 +993,25 @@ class UnVote(Record):
 
 TABLE_MODELS.update({model.table.name: model for model in (UnRollCall, UnVote)})
 __all__ += ["UnRollCall", "UnVote"]
+
+
+class TwinningAgreement(Record):
+    """An agreement that establishes or advances twinning (sister or friendly) relations of two regions or cities."""
+
+    table: ClassVar[TableMeta] = TableMeta(
+        name="twinning_agreements",
+        title="Twinning agreements",
+        description="The agreements of twinning (sister-city, sister-region, friendly relations) between Belarusian "
+        "and Chinese regions, cities and districts, with the levels of the two partners, so that they can be found "
+        "without searching titles. The partners are the agreement's parties in `agreement_parties` (the regional "
+        "or city bodies), its date is the agreement's `date_signed`. `belarus_china_data.twinning()` lists the "
+        "partnerships, one row per pair of partners, with the first and latest agreement.",
+        primary_key=("agreement_id",),
+        foreign_keys=(ForeignKey(("agreement_id",), "agreements", ("agreement_id",)),),
+    )
+    agreement_id: AgreementId = Field(description="The agreement.")
+    level: TwinningLevel = Field(description="The levels of the two partners.")
+
+
+TABLE_MODELS["twinning_agreements"] = TwinningAgreement
+__all__ += ["TwinningAgreement"]
