@@ -299,9 +299,14 @@ def test_add_to_fills_belarus_china_in_either_order_and_leaves_other_dyads_missi
     belarus_russia = out.loc[2].drop(["ccode1", "ccode2", "year", "x"])
     assert belarus_russia.isna().all()
     assert out.loc[3].drop(["ccode1", "ccode2", "year", "x"]).isna().all()  # a year before the panel
+    assert out.loc[0, "visits"] == out.loc[1, "visits"] == panel.loc[2013, "visits"]  # non-directed by default
     directed = bcd.dyad_years(directed=True)
     china_first = directed[(directed.year == 2013) & (directed.ccode1 == 710)].iloc[0]
-    assert out.loc[1, "visits"] == china_first["visits"]  # the directed value of the row's own order
+    belarus_first = directed[(directed.year == 2013) & (directed.ccode1 == 370)].iloc[0]
+    own_order = bcd.add_to(mine, directed=True)
+    assert own_order.loc[1, "visits"] == china_first["visits"]  # the directed value of the row's own order
+    assert own_order.loc[0, "visits"] == belarus_first["visits"]
+    assert china_first["visits"] != belarus_first["visits"]
 
 
 def test_add_to_takes_iso3_and_gleditsch_ward_keys() -> None:

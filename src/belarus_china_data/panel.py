@@ -532,12 +532,16 @@ KEY_SETS = {
 }
 
 
-def add_to(frame: pd.DataFrame, keys: Sequence[str] = ("ccode1", "ccode2", "year")) -> pd.DataFrame:
+def add_to(
+    frame: pd.DataFrame, keys: Sequence[str] = ("ccode1", "ccode2", "year"), *, directed: bool = False
+) -> pd.DataFrame:
     """The user's dyad-year ``frame`` with the panel's variables attached, in either order of the pair.
 
     ``keys`` names the frame's two country columns and its year column, in COW (``ccode``), Gleditsch-Ward
     (``gwcode``) or ISO alpha-3 codes: the scheme is read from the values. Rows of Belarus-China (or China-Belarus)
     get the year's values; rows of every other dyad, and years outside the panel, get missing values, not zeros.
+    By default both orders get the non-directed values (a non-directed dyad-year frame); ``directed=True`` gives
+    each row the directed values of its own order (the visits of side 1's visitors).
     A frame without the key columns, with repeated key rows, or whose country codes are of no known scheme is
     refused with a one-line ``ValueError``.
 
@@ -565,6 +569,10 @@ def add_to(frame: pd.DataFrame, keys: Sequence[str] = ("ccode1", "ccode2", "year
         raise ValueError(f"frame has repeated key rows ({', '.join(keys)}), first at row {row}; keep one per dyad-year")
     scheme = _scheme(frame[first], frame[second], first)
     panel = dyad_years(directed=True)
+    if not directed:  # both orders carry the non-directed values
+        undirected = dyad_years().set_index("year")
+        for column in ("visits", "head_of_state_visits", "documents_signed_official"):
+            panel[column] = panel["year"].map(undirected[column]).astype(undirected[column].dtype)
     years = pd.to_numeric(frame[year], errors="coerce")
     if years.isna().any():
         row = int(years.isna().to_numpy().nonzero()[0][0])
