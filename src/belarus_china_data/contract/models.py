@@ -796,6 +796,11 @@ class Loan(Record):
                 raise FieldValueError("amount_usd", f"amount_usd of a USD amount is the amount, {self.amount}")
             return self
         if self.exchange_rate is None:
+            if self.amount_usd is not None and self.amount_usd == self.amount:  # a USD row, or a mistyped currency
+                raise FieldValueError(
+                    "currency",
+                    f"currency {self.currency}: amount_usd equals the amount as for USD; correct the currency",
+                )
             if self.amount_usd is not None:
                 raise FieldValueError("amount_usd", f"amount_usd of a {self.currency} amount needs an exchange_rate")
             return self
