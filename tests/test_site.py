@@ -72,10 +72,18 @@ def pages(site: SiteReport) -> dict[Path, _Page]:
 
 
 def _id_tables() -> list[dict[str, Any]]:
+    """Tables whose rows have ids of their own (a one-field key that is not a reference to another table's row)."""
+
+    def references(schema: dict[str, Any]) -> set[str]:
+        fields = [fk["fields"] for fk in schema.get("foreignKeys", [])]
+        return {f for group in fields for f in ([group] if isinstance(group, str) else group)}
+
     return [
         r
         for r in shipped_descriptor()["resources"]
-        if len(r["schema"].get("primaryKey", [])) == 1 and r["schema"]["primaryKey"][0].endswith("_id")
+        if len(r["schema"].get("primaryKey", [])) == 1
+        and r["schema"]["primaryKey"][0].endswith("_id")
+        and r["schema"]["primaryKey"][0] not in references(r["schema"])
     ]
 
 
