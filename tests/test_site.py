@@ -72,10 +72,18 @@ def pages(site: SiteReport) -> dict[Path, _Page]:
 
 
 def _id_tables() -> list[dict[str, Any]]:
+    """Tables whose rows have ids of their own (a one-field key that is not a reference to another table's row)."""
+
+    def references(schema: dict[str, Any]) -> set[str]:
+        fields = [fk["fields"] for fk in schema.get("foreignKeys", [])]
+        return {f for group in fields for f in ([group] if isinstance(group, str) else group)}
+
     return [
         r
         for r in shipped_descriptor()["resources"]
-        if len(r["schema"].get("primaryKey", [])) == 1 and r["schema"]["primaryKey"][0].endswith("_id")
+        if len(r["schema"].get("primaryKey", [])) == 1
+        and r["schema"]["primaryKey"][0].endswith("_id")
+        and r["schema"]["primaryKey"][0] not in references(r["schema"])
     ]
 
 
@@ -140,6 +148,7 @@ def test_home_page_has_citation_coverage_and_charts(site: SiteReport) -> None:
     if site.charts:
         assert (site.outdir / "assets" / "timeline.png").stat().st_size > 1000
         assert 'src="assets/trade.png"' in home
+        assert 'src="assets/panel.png"' in home and (site.outdir / "assets" / "panel.png").stat().st_size > 1000
 
 
 def test_record_page_has_fields_links_sources_and_citations(site: SiteReport) -> None:

@@ -107,7 +107,7 @@ def test_record_without_source(scratch_root: Path) -> None:
 
 
 def test_source_without_url_or_explanation(scratch_root: Path) -> None:
-    line = rewrite_cell(scratch_root / "data" / "sources.csv", "src-seed-turarbekava-2023", "note", "")
+    line = rewrite_cell(scratch_root / "data" / "sources.csv", "src-turarbekava-2023-second-pillar", "note", "")
     errors = errors_for(scratch_root)
     assert any(e.line == line and "url is empty" in e.message for e in errors), errors
 

@@ -6,7 +6,8 @@ True
 
 Start with ``bcd.describe()`` (the tables), ``bcd.describe("visits")`` (a table's fields and categories),
 ``bcd.load(name)``, ``bcd.search("visa")``, ``bcd.person("Lukashenko")`` and ``bcd.cite(rows)``. The trade views
-are in ``bcd.trade`` (mirror statistics, China's share and rank), the charts in ``bcd.plots`` (matplotlib extra).
+are in ``bcd.trade`` (mirror statistics, China's share and rank), the charts in ``bcd.plots`` (matplotlib extra),
+the dyad-year panel in ``bcd.dyad_years()`` and ``bcd.add_to(frame)``.
 
 Importing the package is cheap: pandas, pyarrow, pydantic and frictionless load on first use of a function
 that needs them. Everything is read from files inside the package; nothing touches the network.
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from .contract.errors import DataError, DataValidationError
     from .history import CitationCheck, changes, check_citation, releases
     from .integrity import validate, verify
+    from .keys import country_keys
     from .loader import (
         Backend,
         DataFileError,
@@ -45,8 +47,10 @@ if TYPE_CHECKING:
         visits,
     )
     from .meanings import Description, codebook, codebook_path, describe
+    from .panel import add_to, dyad_years
     from .query import FilterError, UnknownIdError
     from .relations import partnership_on
+    from .shortcuts import events, indicators, loans, loans_committed, twinning
     from .views import AmbiguousNameError, Person, person, search
 
 __all__ = [
@@ -62,6 +66,7 @@ __all__ = [
     "TableName",
     "UnknownIdError",
     "__version__",
+    "add_to",
     "agreements",
     "arrow_table",
     "changes",
@@ -70,9 +75,15 @@ __all__ = [
     "codebook",
     "codebook_path",
     "connect",
+    "country_keys",
     "describe",
+    "dyad_years",
+    "events",
     "get",
+    "indicators",
     "load",
+    "loans",
+    "loans_committed",
     "organizations",
     "partnership_on",
     "person",
@@ -87,6 +98,7 @@ __all__ = [
     "tables",
     "trade",
     "trade_figures",
+    "twinning",
     "validate",
     "verify",
     "visits",
@@ -103,6 +115,10 @@ _LAZY = {
     "validate": "integrity",
     "verify": "integrity",
     "partnership_on": "relations",
+    "country_keys": "keys",
+    "add_to": "panel",
+    "dyad_years": "panel",
+    **dict.fromkeys(("events", "indicators", "loans", "loans_committed", "twinning"), "shortcuts"),
     **dict.fromkeys(
         (
             "Backend",

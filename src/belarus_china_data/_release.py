@@ -2,5 +2,5 @@
 checks, so that a hand-edited descriptor cannot pass as the release, and the DOI of the release (None until
 one is minted: releases/DOIS)."""
 
-DESCRIPTOR_SHA256 = "sha256:0497ad46f1e3ce7367398b450d567be16e4d39042357e50f216a2eef940eb258"
+DESCRIPTOR_SHA256 = "sha256:13eff63510b7b034d2164875a628fd03e158d45bc9bfbfdc280504af8becdc20"
 DOI: str | None = None

@@ -29,17 +29,20 @@ if TYPE_CHECKING:
 
 __all__ = ["By", "Measure", "alignment"]
 
-By = Literal["year", "issue"]
+By = Literal["year", "issue", "decade", "period"]
 Measure = Literal["agreement", "affinity"]
 
 
 def alignment(
     country: str = "BLR", other: str = "CHN", by: By = "year", measure: Measure = "agreement"
 ) -> pd.DataFrame:
-    """How often ``country`` and ``other`` voted alike in the UN General Assembly, per year or per issue code.
+    """How often ``country`` and ``other`` voted alike in the UN General Assembly, per year, issue, decade or period.
 
-    Returns a tidy frame with one row per year (``by="year"``) or issue code (``by="issue"``, with its name in
-    ``issue_name``): the two countries' ISO 3166-1 alpha-3 codes, ``roll_calls`` (the roll calls on which both
+    Returns a tidy frame with one row per year (``by="year"``), issue code (``by="issue"``, with its name in
+    ``issue_name``), decade (``by="decade"``: 1990 for 1990-1999) or period of the Belarus-China partnership
+    designation in force on the vote's date (``by="period"``: the designation's first year and name, from the
+    ``partnership_upgrade`` events, as :func:`belarus_china_data.partnership_on` reads them): the two countries'
+    ISO 3166-1 alpha-3 codes, ``roll_calls`` (the roll calls on which both
     recorded a vote) and the measure, a share between 0 and 1 in a column named after it (``agreement`` or
     ``affinity``; definitions in the module documentation). Country codes are those of ``load("un_votes")``.
 
@@ -49,6 +52,10 @@ def alignment(
     >>> row = frame.set_index("year").loc[2019]
     >>> int(row.roll_calls), round(float(row.agreement), 3)
     (86, 0.791)
+    >>> alignment("BLR", "CHN", by="decade").decade.tolist()
+    [1990, 2000, 2010, 2020]
+    >>> alignment("BLR", "CHN", by="period").period.str.slice(0, 6).tolist()
+    ['1992: ', '2013: ', '2016: ']
     >>> issues = alignment("BLR", "USA", by="issue", measure="affinity")
     >>> issues.loc[issues.issue == "hr", "issue_name"].item()
     'Human rights'
@@ -59,7 +66,7 @@ def alignment(
     from .loader import load
 
     if by not in get_args(By):
-        raise ValueError(f"unknown by {by!r}; use year or issue")
+        raise ValueError(f"unknown by {by!r}; use year, issue, decade or period")
     if measure not in get_args(Measure):
         raise ValueError(f"unknown measure {measure!r}; use agreement or affinity")
     if country == other:
@@ -84,6 +91,10 @@ def alignment(
     both = both.merge(calls, on="rcid", how="left")
     if by == "year":
         both["year"] = both["date"].dt.year.astype("Int64")
+    elif by == "decade":
+        both["decade"] = (both["date"].dt.year // 10 * 10).astype("Int64")
+    elif by == "period":
+        both["period"] = _periods(both["date"])
     else:
         both["issue"] = both["issues"].str.split("; ")
         both = both.explode("issue").dropna(subset=["issue"])
@@ -98,9 +109,33 @@ def alignment(
             measure: grouped["value"].astype("Float64"),
         }
     )
+    if by == "period":
+        result["period"] = result["period"].astype("string")
+        result = result.sort_values("period", key=lambda p: p.map(_period_order())).reset_index(drop=True)
     if by == "issue":
         meanings = {code: meaning.rstrip(".") for code, meaning in category_meanings(UnIssue).items()}
         order = {code: index for index, code in enumerate(meanings)}
         result.insert(1, "issue_name", result["issue"].map(meanings).astype("string"))
         result = result.sort_values("issue", key=lambda codes: codes.map(order)).reset_index(drop=True)
     return result
+
+
+def _upgrades() -> list[tuple[pd.Timestamp, str]]:
+    """Effective day (the last possible day of the event's date) and designation of each partnership upgrade."""
+    from .loader import load
+
+    events = load("events")
+    upgrades = events[events["kind"].astype(str) == "partnership_upgrade"].sort_values("date_latest")
+    return list(zip(upgrades["date_latest"], upgrades["designation"].astype(str), strict=True))
+
+
+def _period_order() -> dict[str, int]:
+    labels = ["1992: no partnership designation"] + [f"{day.year}: {name}" for day, name in _upgrades()]
+    return {label: index for index, label in enumerate(labels)}
+
+
+def _periods(dates: pd.Series) -> pd.Series:
+    """The label of the partnership period in force on each date: its first year and designation."""
+    labels = list(_period_order())
+    starts = [day for day, _ in _upgrades()]
+    return dates.map(lambda d: labels[sum(1 for start in starts if start <= d)])

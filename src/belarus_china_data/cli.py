@@ -70,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     person = commands.add_parser("person", help="a person's posts, visits and signatures, by any name variant")
     person.add_argument("name", help="name in any language or spelling, or the person id")
     export = commands.add_parser("export", help="write a table to a file (" + ", ".join(EXPORT_FORMATS) + ")")
-    export.add_argument("table", help="table name, see `tables`")
+    export.add_argument("table", help="table name, see `tables`, or dyad_years (the panel)")
     export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     export.add_argument(
         "--output", "-o", help="file to write (default: TABLE.FORMAT in the current folder; - for standard output)"
@@ -405,6 +405,12 @@ def _run(args: argparse.Namespace) -> int:
             raise FileExistsError(f"{output} is a symbolic link; give the path of a regular file to write")
         if output.exists() and not args.force:
             raise FileExistsError(f"{output} exists; use --force to overwrite it")
+        if args.table == "dyad_years":  # the derived panel (bcd.dyad_years), with its labels
+            from .panel import export_panel
+
+            frame = export_panel(output, args.format, args.from_year, args.to_year, args.where, args.columns)
+            print(f"wrote {len(frame)} rows to {output}")
+            return 0
         frame = _filtered(args.table, args.where, args.from_year, args.to_year, args.columns)
         for note in export_frame(frame, args.table, output, args.format):
             print(note, file=sys.stderr)

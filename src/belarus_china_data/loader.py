@@ -77,6 +77,7 @@ TableName = Literal[
     "retired_ids",
     "un_roll_calls",
     "un_votes",
+    "twinning_agreements",
 ]
 
 _lock = threading.Lock()

@@ -113,6 +113,10 @@ def describe(table: str | None = None, field: str | None = None) -> Description:
         return Description("\n".join(lines), {"resources": [r["name"] for r in resources]})
     if field is None and "." in table:
         table, field = table.split(".", 1)
+    if table == "dyad_years":  # the derived panel: its variables are described where they are computed
+        from .panel import describe_panel, variables
+
+        return Description(describe_panel(field), {"variables": [v.name for v in variables()]})
     resource = _resource(table)
     schema = resource["schema"]
     if field is not None:

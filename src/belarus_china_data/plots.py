@@ -19,7 +19,14 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["plot_alignment", "plot_mirror_gap", "plot_timeline", "plot_trade_by_reporter", "plot_turnover_by_reporter"]
+__all__ = [
+    "plot_alignment",
+    "plot_mirror_gap",
+    "plot_panel",
+    "plot_timeline",
+    "plot_trade_by_reporter",
+    "plot_turnover_by_reporter",
+]
 
 _PANELS = {
     "China exports to Belarus": "China to Belarus",
@@ -233,6 +240,63 @@ def plot_alignment(country: str = "BLR", others: Sequence[str] = tuple(ALIGNMENT
     return result
 
 
+def plot_panel() -> Figure:
+    """The dyad-year panel in one figure: agreements and visits, trade by reporter, UN voting agreement.
+
+    Drawn from :func:`belarus_china_data.dyad_years`; a missing value is a gap, never a zero: counts of years whose
+    table was not searched, trade years without a figure and years after the last UN roll call are left blank (as
+    are UN shares of years with fewer than 10 common roll calls). The counts are what is recorded where the search
+    was partial (the panel's ``*_coverage`` columns).
+
+    >>> figure = plot_panel()
+    >>> [axis.get_title() for axis in figure.axes]
+    ['Agreements and visits per year', 'Trade turnover by reporter, USD millions', 'UN General Assembly votes']
+    """
+    from .panel import dyad_years
+
+    plt = _pyplot()
+    panel = dyad_years()
+    years = panel["year"].astype(int).to_numpy()
+
+    def numbers(column: str) -> Any:
+        return panel[column].astype("Float64").to_numpy(dtype=float, na_value=float("nan"))
+
+    figure, axes = plt.subplots(3, 1, figsize=(10, 8), sharex=True)
+    counts = axes[0]
+    width = 0.4
+    counts.bar(years - width / 2, numbers("agreements_signed"), width, label="agreements signed")
+    counts.bar(years + width / 2, numbers("visits"), width, label="visits and meetings")
+    counts.plot(years, numbers("documents_signed_official"), "k^", markersize=5, label="documents (official counts)")
+    counts.set_title("Agreements and visits per year")
+    counts.set_ylabel("records")
+    counts.legend(fontsize=8)
+    counts.grid(alpha=0.3, axis="y")
+    trade = axes[1]
+    for reporter, label, color in (("blr", "Belarus reports", "tab:red"), ("chn", "China reports", "tab:blue")):
+        trade.plot(years, numbers(f"trade_turnover_{reporter}"), marker=".", color=color, label=label)
+    trade.set_title("Trade turnover by reporter, USD millions")
+    trade.legend(fontsize=8)
+    trade.grid(alpha=0.3)
+    votes = axes[2]
+    few = numbers("unga_roll_calls") < 10  # one January vote would make a share of 0 or 1 (see plot_alignment)
+    for column, label, color in (
+        ("unga_agreement", "identical votes", "tab:green"),
+        ("unga_affinity", "affinity", "tab:olive"),
+    ):
+        shares = numbers(column)
+        shares[few] = float("nan")
+        votes.plot(years, shares, marker=".", color=color, label=label)
+    votes.set_ylim(0, 1.05)
+    votes.set_title("UN General Assembly votes")
+    votes.set_ylabel("share of roll calls")
+    votes.legend(fontsize=8, loc="lower right")
+    votes.grid(alpha=0.3)
+    votes.set_xlabel("year (blank: not searched or no figure)")
+    figure.tight_layout()
+    result: Figure = figure
+    return result
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Write the README charts into the folder given (``docs/`` by default)."""
     folder = Path((argv if argv is not None else sys.argv[1:])[0] if (argv or sys.argv[1:]) else "docs")
@@ -242,6 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     plot_turnover_by_reporter().savefig(folder / "trade-turnover.png", dpi=100)
     plot_timeline().savefig(folder / "timeline.png", dpi=100)
     plot_alignment().savefig(folder / "unga-alignment.png", dpi=100)
+    plot_panel().savefig(folder / "dyad-years.png", dpi=100)
     print(f"wrote the trade, timeline and UN alignment charts to {folder}")
     return 0
 

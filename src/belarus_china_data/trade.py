@@ -7,6 +7,7 @@ reporter it comes from.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -58,9 +59,22 @@ def _filter_vintage(frame: pd.DataFrame, vintage_contains: str | None) -> pd.Dat
 
 
 def annual_series(
-    reporter: str, flow: str, *, partner: str | None = None, years: Sequence[int] | None = None
+    reporter: str,
+    flow: str,
+    *,
+    partner: str | None = None,
+    years: Sequence[int] | None = None,
+    source: str | None = None,
 ) -> pd.DataFrame:
     """The best available annual series of one reporter and flow: one whole-year goods figure per year.
+
+    **By default the series mixes sources**: the best figure of each year may come from IMF DOTS in one year and
+    from a news agency or a ministry in the next (Belarus's turnover 2015, 2018 and 2020 are BelTA figures), so a
+    change from one year to the next can partly be a change of source. Each row names its ``source`` (the
+    figure's vintage: the database or publication it was read in) and ``source_break`` is true where the source
+    differs from the previous row's. ``source="IMF DOTS"`` (any text contained in the vintages) keeps the figures
+    of that source only, for a series that compares like with like; a ``source`` with no figure raises
+    ``ValueError`` listing the sources there are.
 
     The rule, applied year by year to the figures of ``reporter`` for ``partner`` (by default the other country)
     and ``flow``: only whole-year figures of goods trade count (part-year figures and goods-and-services totals are
@@ -77,6 +91,9 @@ def annual_series(
     (1992, True)
     >>> annual_series("CHN", "turnover").query("year == 2023")[["value_usd_millions", "status"]].values.tolist()
     [[8443.0, 'final']]
+    >>> dots = annual_series("BLR", "turnover", source="IMF DOTS")
+    >>> bool(dots.source.str.contains("IMF DOTS").all()), bool(dots.source_break.any())
+    (True, False)
     """
     import pandas as pd
 
@@ -85,21 +102,27 @@ def annual_series(
     _check_choice("reporter", reporter, ["BLR", "CHN"])
     _check_choice("flow", flow, ["export", "import", "turnover"])
     partner = partner or _OTHER[reporter]
-    trade = _whole_year(load("trade_figures"))
-    mask = (
-        (_text(trade["reporter"]) == reporter)
-        & (_text(trade["partner"]) == partner)
-        & (_text(trade["flow"]) == flow)
-        & (_text(trade["scope"]) == "goods")
-    )
-    chosen = trade[mask].copy()
+    figures = load("trade_figures")
+    figures.attrs = {}  # a fresh copy; pandas would copy the field descriptions on every step below
+    own = figures[(_text(figures["reporter"]) == reporter) & (_text(figures["partner"]) == partner)]
+    trade = _whole_year(own)
+    if source is not None:
+        kept = _text(trade["vintage"]).fillna("").str.contains(source, regex=False)
+        if not kept.any():
+            known = sorted({str(v) for v in _text(trade["vintage"]).dropna()})
+            raise ValueError(
+                f"source={source!r}: no whole-year figure of {reporter} for {partner} in a source containing it; "
+                f"sources: {'; '.join(known[:6])}"
+            )
+        trade = trade[kept]
+    chosen = trade[(_text(trade["flow"]) == flow) & (_text(trade["scope"]) == "goods")].copy()
     chosen["_dots"] = ~_text(chosen["vintage"]).fillna("").str.contains("IMF DOTS", regex=False)
     chosen["_status"] = _text(chosen["status"]).map({s: i for i, s in enumerate(STATUS_PREFERENCE)})
     chosen["_order"] = range(len(chosen))
     chosen = chosen.sort_values(["year", "_status", "_dots", "_order"]).drop_duplicates("year")
     chosen["is_derived"] = False
     if flow == "turnover":  # a sum of the chosen exports and imports competes, after stated figures of its status
-        parts = [annual_series(reporter, f, partner=partner) for f in ("export", "import")]
+        parts = [_parts(reporter, f, partner, source) for f in ("export", "import")]
         both = parts[0].merge(parts[1], on="year", suffixes=("_export", "_import"))
         worst = [
             max(a, b, key=STATUS_PREFERENCE.index)
@@ -111,7 +134,10 @@ def annual_series(
                 "value_usd_millions": both["value_usd_millions_export"] + both["value_usd_millions_import"],
                 "status": worst,
                 "figure_id": both["figure_id_export"] + " + " + both["figure_id_import"],
-                "vintage": both["vintage_export"],
+                "vintage": [
+                    a if a == b else f"{a} + {b}"
+                    for a, b in zip(both["vintage_export"], both["vintage_import"], strict=True)
+                ],
                 "is_derived": True,
                 "_status": [STATUS_PREFERENCE.index(w) for w in worst],
             }
@@ -125,8 +151,21 @@ def annual_series(
     )
     result["year"] = result["year"].astype("Int64")
     result["status"] = result["status"].astype("string")
+    sources = [None if v is None or v != v else str(v) for v in result["vintage"].astype(object)]
+    result["source"] = pd.array(sources, dtype="string")
+    result["source_break"] = [False, *(a != b for a, b in itertools.pairwise(sources))]
     result.attrs["unit"] = UNIT
     return result
+
+
+def _parts(reporter: str, flow: str, partner: str, source: str | None) -> pd.DataFrame:
+    """One part of a summed turnover: the best series of the flow, empty where the source has none of it."""
+    try:
+        return annual_series(reporter, flow, partner=partner, source=source)
+    except ValueError:
+        import pandas as pd
+
+        return pd.DataFrame(columns=["year", "value_usd_millions", "status", "figure_id", "vintage", "is_derived"])
 
 
 def mirror(vintage_contains: str | None = None, *, years: Sequence[int] | None = None) -> pd.DataFrame:

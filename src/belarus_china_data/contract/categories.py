@@ -258,6 +258,30 @@ class LoanKind(StrEnum):
     OTHER = "other"
 
 
+class TwinningLevel(StrEnum):
+    """The levels of the two partners of a twinning (sister or friendly relations) agreement."""
+
+    REGION_PROVINCE = "region_province"
+    CITY_CITY = "city_city"
+    REGION_CITY = "region_city"
+
+
+class LoanCommitment(StrEnum):
+    """Whether a loan row is one commitment or a total, ceiling or promise that other rows may fall under."""
+
+    SINGLE = "single"
+    PACKAGE = "package"
+    FRAMEWORK = "framework"
+    PLEDGE = "pledge"
+
+
+class ExchangeRateQuote(StrEnum):
+    """Which way an exchange rate is quoted."""
+
+    CURRENCY_PER_USD = "currency_per_usd"
+    USD_PER_CURRENCY = "usd_per_currency"
+
+
 class LoanStatus(StrEnum):
     """How far a credit commitment went, as far as the sources tell."""
 
@@ -294,6 +318,25 @@ _MEANINGS: dict[type[StrEnum], dict[str, str]] = {
         "currency_swap": "A currency swap agreement between the central banks.",
         "grant": "A grant or free aid.",
         "other": "Any other credit commitment; the note says what it is.",
+    },
+    TwinningLevel: {
+        "region_province": "A Belarusian region (oblast) and a Chinese province-level unit (a province, autonomous "
+        "region or municipality under the central government, such as Chongqing or Tianjin).",
+        "city_city": "A Belarusian city, town, district or city district and a Chinese city, district or county "
+        "(Minsk, the capital, counts as a city; Beijing and Shanghai as the Chinese cities they are).",
+        "region_city": "A region on one side and a city or district on the other.",
+    },
+    LoanCommitment: {
+        "single": "One credit commitment (one loan, credit line or swap agreement).",
+        "package": "The total of several commitments signed or announced together; its parts may be rows of their "
+        "own (`part_of`), so summing it with them counts them twice.",
+        "framework": "A ceiling under which individual loans are signed later (its parts name it in `part_of`); not "
+        "itself money committed.",
+        "pledge": "A government's promise of credit, before any agreement; not itself money committed.",
+    },
+    ExchangeRateQuote: {
+        "currency_per_usd": "Units of the loan's currency per US dollar (amount_usd = amount / exchange_rate).",
+        "usd_per_currency": "US dollars per unit of the loan's currency (amount_usd = amount * exchange_rate).",
     },
     LoanStatus: {
         "announced": "Announced; no signature reported.",

@@ -31,8 +31,10 @@ from .categories import (
     AgreementStatus,
     CoverageStatus,
     EventKind,
+    ExchangeRateQuote,
     FigureStatus,
     IndicatorDateMeaning,
+    LoanCommitment,
     LoanKind,
     LoanStatus,
     OrganizationKind,
@@ -43,6 +45,7 @@ from .categories import (
     SigningRole,
     SourceKind,
     TradeFlow,
+    TwinningLevel,
     UnIssue,
     UnVoteChoice,
     Valuation,
@@ -740,6 +743,8 @@ class Loan(Record):
             ForeignKey(("borrower_id",), "organizations", ("organization_id",)),
             ForeignKey(("agreement_id",), "agreements", ("agreement_id",)),
             ForeignKey(("visit_id",), "visits", ("visit_id",)),
+            ForeignKey(("part_of",), "loans", ("loan_id",)),
+            ForeignKey(("exchange_rate_source_id",), "sources", ("source_id",)),
         ),
         dated_fields=("date",),
         id_prefix="loan",
@@ -753,6 +758,29 @@ class Loan(Record):
         description="Amount committed, in `currency`."
     )
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = Field(description="ISO 4217 code of the amount.")
+    commitment: LoanCommitment | None = Field(
+        default=None,
+        description="Whether the row is a single commitment or a package, framework or pledge that other rows may "
+        "fall under (`belarus_china_data.loans_committed` sums commitments counting each once).",
+    )
+    part_of: LoanId | None = Field(
+        default=None, description="The package, framework or pledge row this commitment belongs to, if recorded."
+    )
+    amount_usd: Annotated[float, Field(allow_inf_nan=False, gt=0, le=1e12)] | None = Field(
+        default=None,
+        description="The amount in US dollars: `amount` itself for USD, else converted at `exchange_rate` (rounded "
+        "to the cent); empty for another currency without a recorded rate.",
+    )
+    exchange_rate: Annotated[float, Field(allow_inf_nan=False, gt=0)] | None = Field(
+        default=None, description="The exchange rate used for `amount_usd`, as published (see `exchange_rate_quote`)."
+    )
+    exchange_rate_quote: ExchangeRateQuote | None = Field(default=None, description="Which way the rate is quoted.")
+    exchange_rate_period: Annotated[str, Field(pattern=r"^[0-9]{4}$")] | None = Field(
+        default=None, description="The year whose annual average the rate is (the year of the loan's date)."
+    )
+    exchange_rate_source_id: SourceId | None = Field(
+        default=None, description="The official statistics the rate was read in."
+    )
     purpose: Text | None = Field(default=None, description="Project or purpose, in English.")
     date: PartialDateText | None = Field(default=None, description="Date of signature or announcement.")
     date_precision: DatePrecision | None = Field(default=None, description="Derived: precision of `date`.")
@@ -763,6 +791,38 @@ class Loan(Record):
     visit_id: VisitId | None = Field(default=None, description="The visit during which it was signed, if any.")
     summary: Text = Field(description="What the credit is for, in our own words.")
     note: Text | None = Field(default=None, description="Curator's note (disagreeing amounts, research datasets).")
+
+    @model_validator(mode="after")
+    def _usd_follows_the_rate(self) -> Self:
+        if self.part_of == self.loan_id:
+            raise FieldValueError("part_of", "a loan cannot be part of itself")
+        rate_fields = (self.exchange_rate, self.exchange_rate_quote, self.exchange_rate_period)
+        if self.currency == "USD":
+            if any(v is not None for v in (*rate_fields, self.exchange_rate_source_id)):
+                raise FieldValueError("exchange_rate", "a USD amount takes no exchange rate")
+            if self.amount_usd is not None and self.amount_usd != self.amount:
+                raise FieldValueError("amount_usd", f"amount_usd of a USD amount is the amount, {self.amount}")
+            return self
+        if self.exchange_rate is None:
+            if self.amount_usd is not None and self.amount_usd == self.amount:  # a USD row, or a mistyped currency
+                raise FieldValueError(
+                    "currency",
+                    f"currency {self.currency}: amount_usd equals the amount as for USD; correct the currency",
+                )
+            if self.amount_usd is not None:
+                raise FieldValueError("amount_usd", f"amount_usd of a {self.currency} amount needs an exchange_rate")
+            return self
+        if None in (*rate_fields, self.exchange_rate_source_id):
+            raise FieldValueError(
+                "exchange_rate", "give exchange_rate, exchange_rate_quote, exchange_rate_period and its source together"
+            )
+        if self.exchange_rate_quote == ExchangeRateQuote.CURRENCY_PER_USD:
+            expected = round(self.amount / self.exchange_rate, 2)
+        else:
+            expected = round(self.amount * self.exchange_rate, 2)
+        if self.amount_usd != expected:
+            raise FieldValueError("amount_usd", f"amount_usd should be {expected} at the rate {self.exchange_rate}")
+        return self
 
 
 class TradeProduct(Record):
@@ -935,8 +995,36 @@ class UnVote(Record):
     )
     rcid: Annotated[int, Field(ge=1)] = Field(description="The roll call.")
     country: CountryCode = Field(description="ISO 3166-1 alpha-3 code of the voting country.")
+    ccode: Annotated[int, Field(ge=1, le=999)] | None = Field(
+        default=None,
+        description="Correlates of War state number of the voting country (Belarus 370, China 710, Russia 365, "
+        "the United States 2), from the dictionary of the countrycode package at build time "
+        "(`belarus_china_data.country_keys()` has all keys).",
+    )
     vote: UnVoteChoice = Field(description="The country's vote.")
 
 
 TABLE_MODELS.update({model.table.name: model for model in (UnRollCall, UnVote)})
 __all__ += ["UnRollCall", "UnVote"]
+
+
+class TwinningAgreement(Record):
+    """An agreement that establishes or advances twinning (sister or friendly) relations of two regions or cities."""
+
+    table: ClassVar[TableMeta] = TableMeta(
+        name="twinning_agreements",
+        title="Twinning agreements",
+        description="The agreements of twinning (sister-city, sister-region, friendly relations) between Belarusian "
+        "and Chinese regions, cities and districts, with the levels of the two partners, so that they can be found "
+        "without searching titles. The partners are the agreement's parties in `agreement_parties` (the regional "
+        "or city bodies), its date is the agreement's `date_signed`. `belarus_china_data.twinning()` lists the "
+        "partnerships, one row per pair of partners, with the first and latest agreement.",
+        primary_key=("agreement_id",),
+        foreign_keys=(ForeignKey(("agreement_id",), "agreements", ("agreement_id",)),),
+    )
+    agreement_id: AgreementId = Field(description="The agreement.")
+    level: TwinningLevel = Field(description="The levels of the two partners.")
+
+
+TABLE_MODELS["twinning_agreements"] = TwinningAgreement
+__all__ += ["TwinningAgreement"]

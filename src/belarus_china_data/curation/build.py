@@ -43,6 +43,7 @@ from ..contract.models import TABLE_MODELS, Coverage, RetiredId
 from ..contract.paths import HISTORY_FILE, SHIPPED_DESCRIPTOR, SHIPPED_DIR
 from ..contract.schema import arrow_schema, field_specs, table_schema
 from .codebook import codebook_markdown
+from .country_keys import country_key_rows, country_keys_module, used_codes
 from .csvfiles import DataValidationError, read_raw_rows, table_csv_text
 from .release import content_differences, content_snapshot, lost_records, version_key
 from .transaction import commit_tables, replace_files
@@ -218,6 +219,7 @@ def generated_files(root: Path, data: SourceData, shipped_dir: Path = SHIPPED_DI
     )
     files[shipped_dir / SHIPPED_DESCRIPTOR] = shipped_descriptor
     files[shipped_dir.parent / "_release.py"] = _release_module(shipped_descriptor, doi)
+    files[shipped_dir.parent / "_country_keys.py"] = country_keys_module(country_key_rows(used_codes(data)))
     files[root / "CITATION.cff"] = citation_file(doi).encode("utf-8")
     files[root / ".zenodo.json"] = _json_bytes(zenodo_metadata(doi))
     return files
@@ -473,10 +475,25 @@ def fill_derived(root: Path | None = None, *, write: bool = True) -> list[Path]:
                 row[f"{field}_earliest"] = parsed.earliest if parsed else None
                 row[f"{field}_latest"] = parsed.latest if parsed else None
         texts[name] = table_csv_text(name, rows)
+    texts.update(_fill_cow_codes(data_dir, errors))
     if errors:
         raise DataValidationError(errors)
     changes = commit_tables(data_dir, texts, write=write)
     return [data_dir / f"{change.table}.csv" for change in changes if change.changed]
+
+
+def _fill_cow_codes(data_dir: Path, errors: list[DataError]) -> dict[str, str]:
+    """``un_votes.ccode``: the COW code of each vote's country, from countrycode (:mod:`.country_keys`)."""
+    from .country_keys import cow_code
+
+    try:
+        rows: list[dict[str, Any]] = list(read_raw_rows(data_dir / "un_votes.csv", "un_votes"))
+    except DataValidationError as exc:
+        errors.extend(exc.errors)
+        return {}
+    for row in rows:
+        row["ccode"] = cow_code(str(row["country"]))
+    return {"un_votes": table_csv_text("un_votes", rows)}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -486,7 +503,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--check", action="store_true", help="exit 1 if a generated file is out of date")
-    group.add_argument("--fill-derived", action="store_true", help="recompute derived date columns in data/")
+    group.add_argument(
+        "--fill-derived", action="store_true", help="recompute derived columns (dates, COW codes) in data/"
+    )
     args = parser.parse_args(argv)
     try:
         if args.fill_derived:

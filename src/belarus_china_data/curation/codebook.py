@@ -80,9 +80,38 @@ def codebook_markdown(coverage: Sequence[Coverage] = ()) -> str:
                 meaning += f" Values: see {spec.category.__name__}."
             lines.append(f"| `{spec.name}` | {_type_name(spec)} | {_constraints(spec)} | {meaning} |")
         lines.append("")
+    lines += _panel_section()
     lines += ["## Categories", ""]
     for title, category in sorted(categories.items()):
         lines += [f"### {title}", "", (category.__doc__ or "").strip(), "", "| value | meaning |", "|---|---|"]
         lines += [f"| `{value}` | {meaning} |" for value, meaning in category_meanings(category).items()]
         lines.append("")
     return "\n".join(lines)
+
+
+def _rst_to_md(text: str) -> str:
+    return " ".join(text.split()).replace("``", "`").replace(":func:", "")
+
+
+def _panel_section() -> list[str]:
+    """The derived dyad-year panel and the country keys, from the same text as ``describe("dyad_years")``."""
+    from .. import panel
+    from .country_keys import __doc__ as keys_doc
+
+    lines = [
+        "## `dyad_years`: the dyad-year panel (derived)",
+        "",
+        _rst_to_md((panel.__doc__ or "").split("\n\n")[1]),
+        "`bcd.dyad_years(directed=False)` builds it, `bcd.add_to(frame)` attaches it to a dyad-year frame keyed by "
+        "COW, Gleditsch-Ward or ISO alpha-3 codes, `belarus-china-data export dyad_years --format csv|parquet|dta|"
+        "xlsx` writes it with its labels.",
+        "",
+        "| variable | family | label | meaning and formula |",
+        "|---|---|---|---|",
+    ]
+    for variable in panel.variables():
+        meaning = variable.meaning.replace("|", "\\|")
+        lines.append(f"| `{variable.name}` | {variable.family} | {variable.label} | {meaning} |")
+    lines += ["", "### Country keys", "", _rst_to_md((keys_doc or "").split("\n\n")[0]), ""]
+    lines += [_rst_to_md((keys_doc or "").split("\n\n")[1]), ""]
+    return lines

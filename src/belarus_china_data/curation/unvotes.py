@@ -21,7 +21,7 @@ used. The table descriptions and the ``coverage`` rows say what the tables hold 
 What changes on the way: R's 0/1 flags become ``false``/``true`` (missing stays empty); ISO alpha-2 country codes
 become alpha-3; the issue rows become one ``; ``-separated field per roll call; blanks around short titles and
 resolution codes are removed, and an empty text becomes empty (unknown). Nothing else: votes, dates, sessions and
-flags are the files' values.
+flags are the files' values. The column ``ccode`` is added: the COW code of the country, from ``countrycode``.
 
 A newer download: if it is a corrected re-release of the same vintage, run the importer again (roll calls may only
 be added). A later vintage belongs under its own ``sources`` row (``--source-id``); the import then replaces every
@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, Any
 from ..contract.categories import UnIssue, UnVoteChoice
 from ..contract.errors import DataValidationError
 from ..contract.models import UN_VOTE_EU_MEMBERS, UN_VOTE_REFERENCE_COUNTRIES
+from .country_keys import cow_code
 from .csvfiles import read_raw_rows, table_csv_text
 from .transaction import TableChange, commit_tables
 
@@ -304,7 +305,12 @@ def read_unvotes(folder: Path, *, source_id: str = SOURCE_ID, first_year: int = 
         key = (rcid, COUNTRIES[code])
         if key in found_votes:
             raise UnvotesFormatError(f"{where}: a second vote of {code} on rcid {rcid}")
-        found_votes[key] = {"rcid": rcid, "country": key[1], "vote": str(texts.iloc[index]).strip()}
+        found_votes[key] = {
+            "rcid": rcid,
+            "country": key[1],
+            "vote": str(texts.iloc[index]).strip(),
+            "ccode": cow_code(key[1]),
+        }
     return UnvotesTables(list(kept.values()), [found_votes[key] for key in sorted(found_votes)])
 
 

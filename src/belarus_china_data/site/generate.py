@@ -564,10 +564,14 @@ def _charts(folder: Path) -> bool:
     try:
         import matplotlib.pyplot as plt
 
-        from ..plots import plot_timeline, plot_trade_by_reporter
+        from ..plots import plot_panel, plot_timeline, plot_trade_by_reporter
     except ImportError:
         return False
-    for name, draw in (("timeline.png", plot_timeline), ("trade.png", plot_trade_by_reporter)):
+    for name, draw in (
+        ("panel.png", plot_panel),
+        ("timeline.png", plot_timeline),
+        ("trade.png", plot_trade_by_reporter),
+    ):
         figure = draw()
         figure.savefig(folder / name, dpi=80)
         plt.close(figure)
