@@ -303,7 +303,7 @@ CSV_CASES: dict[str, tuple[Callable[[Path], None], str, str | None]] = {
     ),
     "terminal escape": (set_cell("visits", None, "summary", "ok\x1b[31m red"), "data/visits.csv, line 2", "summary"),
     "zero-width in url": (
-        set_cell("sources", "src-turarbekava-2023-second-pillar", "url", "https://example.org/a\u200bb"),
+        set_cell("sources", None, "url", "https://example.org/a\u200bb"),
         "data/sources.csv, line 2",
         "url",
     ),
@@ -319,7 +319,7 @@ CSV_CASES: dict[str, tuple[Callable[[Path], None], str, str | None]] = {
     ),
     "formula with plus": (set_cell("persons", None, "summary", "+1 more"), "data/persons.csv, line 2", "summary"),
     "url without scheme": (
-        set_cell("sources", "src-turarbekava-2023-second-pillar", "url", "belta.by/x"),
+        set_cell("sources", None, "url", "belta.by/x"),
         "data/sources.csv, line 2",
         "url",
     ),
@@ -357,12 +357,12 @@ CSV_CASES: dict[str, tuple[Callable[[Path], None], str, str | None]] = {
         "source_id",
     ),
     "published after accessed": (
-        set_cell("sources", "src-turarbekava-2023-second-pillar", "published", "2026-12"),
+        set_cell("sources", None, "published", "2026-12"),
         "data/sources.csv, line 2",
         "published",
     ),
     "accessed in the future": (
-        set_cell("sources", "src-turarbekava-2023-second-pillar", "accessed", "2999-01-01"),
+        set_cell("sources", None, "accessed", "2999-01-01"),
         "data/sources.csv, line 2",
         "accessed",
     ),
@@ -589,7 +589,8 @@ FINDINGS_CASES: dict[str, tuple[object, str]] = {
     "wrong format": ({"format": "other", "items": []}, "format"),
     "missing researcher": ({**findings(GOOD_ORG), "researcher": " "}, "researcher"),
     "unknown table": (findings({**GOOD_ORG, "table": "organisations"}), "did you mean organizations"),
-    "managed table": (findings({**GOOD_ORG, "table": "record_sources"}), "table"),
+    "managed table": (findings({**GOOD_ORG, "table": "retired_ids"}), "table"),
+    "link added directly": (findings({**GOOD_ORG, "table": "record_sources"}), "action"),
     "unknown action": (findings({**GOOD_ORG, "action": "insert"}), "action"),
     "missing key": (findings(_with(GOOD_ORG, organization_id=None)), "organization_id"),
     "model failure": (findings(_with(GOOD_ORG, kind="ministry")), "kind"),

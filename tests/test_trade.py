@@ -27,7 +27,8 @@ def test_mirror_runs_past_2020_with_statuses() -> None:
 def test_best_available_series_rule() -> None:
     chinese = annual_series("CHN", "turnover").set_index("year")
     assert chinese.loc[2023, "value_usd_millions"] == figure("trd-chn-blr-2023-turnover-ambassador") == 8443.0
-    assert chinese.loc[2021, "status"] == "lower_bound"
+    assert chinese.loc[2021, "status"] == "final"  # 3,822 million, the Chinese embassy's figure
+    assert chinese.loc[2021, "value_usd_millions"] == figure("trd-chn-blr-2021-turnover-ambassador") == 3822.0
     # 2018: a final sum of the IMF DOTS exports and imports beats the Foreign Ministry's approximate 1.72 billion
     dots_2018 = figure("trd-chn-blr-2018-export-imf-dots") + figure("trd-chn-blr-2018-import-imf-dots")
     assert chinese.loc[2018, "value_usd_millions"] == pytest.approx(dots_2018)

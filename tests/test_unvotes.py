@@ -49,10 +49,15 @@ def _raw_calls(raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def _clean(value: Any) -> Any:
+    """A text cell as the importer keeps it: blanks collapsed, the mis-encodings it knows repaired."""
+    from belarus_china_data.curation.unvotes import MOJIBAKE_REPAIRS
+
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return None
     text = " ".join(str(value).split())
-    return text or None
+    for broken, repaired in MOJIBAKE_REPAIRS.items():
+        text = text.replace(broken, repaired)
+    return text.strip() or None
 
 
 def _flag(value: Any) -> bool | None:
