@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from ._version import __release_date__, __version__
@@ -45,19 +46,28 @@ def release_url() -> str | None:
     >>> url is None or url.startswith("https://")
     True
     """
-    candidates = [RELEASE_URL] if RELEASE_URL else []
-    try:
-        from importlib.metadata import PackageNotFoundError, metadata
+    from importlib.metadata import metadata
 
-        entries = metadata("belarus-china-data").get_all("Project-URL") or []
+    candidates = [RELEASE_URL] if RELEASE_URL else []
+    urls = _project_urls(metadata)
+    candidates += [urls[key] for key in _URL_KEYS if key in urls]
+    return next((url for url in candidates if url.startswith("https://") and not _PLACEHOLDER.search(url)), None)
+
+
+@cache
+def _project_urls(reader: Callable[[str], Any]) -> dict[str, str]:
+    """The package metadata's project URLs by lower-case label, read once per metadata reader."""
+    from importlib.metadata import PackageNotFoundError
+
+    try:
+        entries = reader("belarus-china-data").get_all("Project-URL") or []
     except PackageNotFoundError:  # pragma: no cover - running from a source tree without installing
         entries = []
     urls = {}
     for entry in entries:
         label, _, url = str(entry).partition(",")
         urls[label.strip().lower()] = url.strip()
-    candidates += [urls[key] for key in _URL_KEYS if key in urls]
-    return next((url for url in candidates if url.startswith("https://") and not _PLACEHOLDER.search(url)), None)
+    return urls
 
 
 def _record_ids(rows: pd.DataFrame | Iterable[Record] | Iterable[str] | str) -> list[str]:

@@ -133,6 +133,20 @@ def _cite(ids: list[str] | None, style: str) -> str:
     return cite(ids, style=cast(Any, style))
 
 
+def _citable(record_id: str) -> bool:
+    """Whether :func:`cite` takes ``record_id``: a sourced record's id, or a retired id with such a successor."""
+    from ..loader import resolve
+    from ..query import id_index
+
+    known = id_index()
+    if record_id in known:
+        return True
+    try:
+        return resolve(record_id) in known
+    except KeyError:
+        return False
+
+
 def normalize(text: str) -> str:
     """Text as the search compares it: accents and case dropped, as the page's script does.
 
@@ -311,6 +325,8 @@ class _Site:
     def citations(self, record_id: str) -> tuple[str, str] | None:
         """Text and BibTeX citation of a record (the release and the record's primary sources), or None when
         :func:`cite` does not take ids of this kind; cached by the set of sources, which is all it depends on."""
+        if not _citable(record_id):  # asked before cite(), whose error would search for the closest id
+            return None
         key = tuple(sorted({str(r["source_id"]) for r in self.sources_of.get(record_id, [])}))
         cached = self._citations.get(key)
         if cached is None:
