@@ -14,6 +14,13 @@ ROOT = repository_root()
 SHARED_SOURCES = ROOT.parent / "shared" / "sources"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The read path's doctests exercise pandas, pyarrow and pydantic: they belong to the lowest-versions run."""
+    for item in items:
+        if isinstance(item, pytest.DoctestItem) and "curation" not in item.nodeid:
+            item.add_marker(pytest.mark.dependencies)
+
+
 def needs_shared(folder: str) -> pytest.MarkDecorator:
     """Skip a test that compares the data with a raw input in ``../shared/sources/<folder>`` when it is absent, with
     a message that says what is missing and why; under CI (``CI=true``) the raw inputs must be there, so the test

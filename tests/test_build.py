@@ -20,6 +20,8 @@ from belarus_china_data.curation.codebook import codebook_markdown
 
 from .conftest import ROOT, copy_built
 
+pytestmark = pytest.mark.dependencies
+
 
 def test_two_builds_are_byte_identical(built_template: Path, tmp_path: Path) -> None:
     """The session's built copy (see ``conftest.built_template``) and a second build of the same data agree."""

@@ -17,6 +17,8 @@ from belarus_china_data.loader import TableName
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.dependencies
+
 
 def test_frictionless_validates_the_repository_descriptor() -> None:
     report = frictionless_report(ROOT / "datapackage.json")

@@ -11,6 +11,8 @@ import pytest
 from belarus_china_data.contract.paths import SHIPPED_DIR
 from belarus_china_data.loader import DataFileError, _read_parquet
 
+pytestmark = pytest.mark.dependencies
+
 NO_NETWORK = """
 import socket
 def refuse(*args, **kwargs):

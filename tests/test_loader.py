@@ -12,6 +12,8 @@ import pytest
 import belarus_china_data as bcd
 from belarus_china_data.contract.models import Agreement, Source, Visit
 
+pytestmark = pytest.mark.dependencies
+
 
 def test_import_loads_no_heavy_module() -> None:
     code = (

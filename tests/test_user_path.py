@@ -17,6 +17,8 @@ import pytest
 import belarus_china_data as bcd
 from belarus_china_data.cli import main
 
+pytestmark = pytest.mark.dependencies
+
 CLI = [sys.executable, "-m", "belarus_china_data"]
 
 

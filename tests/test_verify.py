@@ -12,6 +12,8 @@ import belarus_china_data as bcd
 from belarus_china_data.contract.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
 from belarus_china_data.integrity import verify
 
+pytestmark = pytest.mark.dependencies
+
 
 @pytest.fixture
 def shipped_copy(tmp_path: Path) -> Path:
