@@ -23,12 +23,12 @@ if TYPE_CHECKING:
     from . import plots, trade
     from .citation import cite
     from .contract.errors import DataError, DataValidationError
+    from .errors import AmbiguousNameError, FilterError, UnknownIdError
     from .integrity import validate, verify
     from .loader import (
         Backend,
         DataFileError,
         TableName,
-        agreements,
         arrow_table,
         connect,
         get,
@@ -41,12 +41,10 @@ if TYPE_CHECKING:
         sources_for,
         tables,
         trade_figures,
-        visits,
     )
     from .meanings import Description, codebook, codebook_path, describe
-    from .query import FilterError, UnknownIdError
     from .relations import partnership_on
-    from .views import AmbiguousNameError, Person, person, search
+    from .views import Person, agreements, person, search, visits
 
 __all__ = [
     "AmbiguousNameError",
@@ -90,8 +88,8 @@ __all__ = [
 _LAZY = {
     "cite": "citation",
     **dict.fromkeys(("Description", "codebook", "codebook_path", "describe"), "meanings"),
-    **dict.fromkeys(("FilterError", "UnknownIdError"), "query"),
-    **dict.fromkeys(("AmbiguousNameError", "Person", "person", "search"), "views"),
+    **dict.fromkeys(("AmbiguousNameError", "FilterError", "UnknownIdError"), "errors"),
+    **dict.fromkeys(("Person", "agreements", "person", "search", "visits"), "views"),
     "DataError": "contract.errors",
     "DataValidationError": "contract.errors",
     "validate": "integrity",
@@ -102,7 +100,6 @@ _LAZY = {
             "Backend",
             "DataFileError",
             "TableName",
-            "agreements",
             "arrow_table",
             "connect",
             "get",
@@ -115,7 +112,6 @@ _LAZY = {
             "sources_for",
             "tables",
             "trade_figures",
-            "visits",
         ),
         "loader",
     ),

@@ -151,8 +151,9 @@ def _filtered(
 ) -> pd.DataFrame:
     from . import loader
     from .query import parse_where
+    from .shipped import check_name
 
-    loader._check_name(table)
+    check_name(table)
     terms = [parse_where(table, condition) for condition in where]
     terms += _year_terms(table, from_year, to_year)
     frame: pd.DataFrame = loader.load(table, filters=terms or None)  # type: ignore[call-overload]
@@ -372,7 +373,7 @@ def _to_stata(frame: pd.DataFrame, table: str, output: Path) -> list[str]:
 
     from .loader import metadata
 
-    info = metadata(table)  # type: ignore[arg-type]
+    info = metadata(table)
     data = frame.copy()
     for column in data.columns:
         if isinstance(data[column].dtype, pd.CategoricalDtype) and data.empty:

@@ -39,6 +39,7 @@ __all__ = [
     "read_parquet",
     "resource",
     "shipped_descriptor",
+    "table_path",
     "tables",
 ]
 
@@ -145,7 +146,7 @@ def fields(name: str) -> list[dict[str, Any]]:
     """The published schema's fields of a table (shared: never change them).
 
     >>> [f["name"] for f in fields("claims")][:2]
-    ['claim_id', 'seed_source_id']
+    ['claim_id', 'source_id']
     """
     result: list[dict[str, Any]] = resource(name)["schema"]["fields"]
     return result
@@ -222,6 +223,15 @@ def metadata(name: str) -> dict[str, Any]:
     return {**cached, "fields": dict(cached["fields"])}
 
 
+def table_path(name: str) -> Path:
+    """Where the Parquet file of table ``name`` is installed.
+
+    >>> table_path("visits").name
+    'visits.parquet'
+    """
+    return SHIPPED_DIR / f"{name}.parquet"
+
+
 def read_parquet(path: Path, filters: Any = None) -> pa.Table:
     """Read one shipped Parquet file; a missing or damaged file is a :class:`DataFileError`."""
     import pyarrow as pa
@@ -249,7 +259,7 @@ def arrow_table(name: TableName) -> pa.Table:
     with _lock:
         table = _arrow_cache.get(name)
         if table is None:
-            table = read_parquet(SHIPPED_DIR / f"{name}.parquet")
+            table = read_parquet(table_path(name))
             _check_shape(table, name)
             _arrow_cache[name] = table
     return table
@@ -264,7 +274,7 @@ def _check_shape(table: pa.Table, name: str) -> None:
     import pyarrow as pa
 
     declared = fields(name)
-    path = SHIPPED_DIR / f"{name}.parquet"
+    path = table_path(name)
     expected = [field["name"] for field in declared]
     if table.column_names != expected:
         raise DataFileError(

@@ -49,7 +49,7 @@ from ..contract.models import (
 )
 
 if TYPE_CHECKING:
-    from .validation import SourceData
+    from .sourcedata import SourceData
 
 __all__ = ["RULES", "check_rules", "known_country_codes"]
 
