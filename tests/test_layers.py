@@ -73,7 +73,7 @@ def test_the_user_path_loads_no_maintainer_module() -> None:
 #: The read path from the bottom up: a module may import only modules of its own floor or below (never above), and
 #: no module another's private names. ``shipped`` owns the shipped files; ``errors`` is a leaf.
 READ_PATH_FLOORS = [
-    {"errors", "_version", "_release"},
+    {"errors", "constraints", "_version", "_release"},
     {"shipped"},
     {"query"},
     {"loader"},
