@@ -14,7 +14,7 @@ import pytest
 import belarus_china_data as bcd
 from belarus_china_data.contract.models import TABLE_MODELS
 from belarus_china_data.contract.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
-from belarus_china_data.contract.schema import table_schema
+from belarus_china_data.contract.schema import parquet_table_schema, table_schema
 from belarus_china_data.curation.build import build, descriptor
 from belarus_china_data.curation.codebook import codebook_markdown
 
@@ -45,10 +45,10 @@ def test_shipped_descriptor_matches_shipped_files() -> None:
     assert [r["name"] for r in shipped["resources"]] == list(TABLE_MODELS)
     for resource in shipped["resources"]:
         content = (SHIPPED_DIR / resource["path"]).read_bytes()
-        assert resource["bytes"] == len(content)
+        assert resource["belarus_china_data"]["bytes"] == len(content)
         assert resource["hash"] == "sha256:" + hashlib.sha256(content).hexdigest()
         assert resource["rows"] == pq.read_metadata(SHIPPED_DIR / resource["path"]).num_rows
-        assert resource["schema"] == table_schema(resource["name"])
+        assert resource["schema"] == parquet_table_schema(resource["name"])
 
 
 def test_generated_schemas_and_descriptor_are_up_to_date() -> None:

@@ -140,6 +140,8 @@ def _check_column(table: str, spec: dict[str, Any], column: pa.Array) -> list[Pr
 
     column = _plain(column)
     name = spec["name"]
+    if pa.types.is_floating(column.type) and "nan" in spec.get("missingValues", []):
+        column = pc.if_else(pc.is_nan(column), pa.scalar(None, column.type), column)  # NaN reads as missing
     if not _typed(spec, column):  # a file the build did not write: read its cells as Frictionless would
         return _check_cells_as_text(table, spec, column)
     constraints = spec.get("constraints", {})

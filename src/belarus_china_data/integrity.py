@@ -74,8 +74,9 @@ def verify(shipped_dir: Path = SHIPPED_DIR) -> VerifyReport:
         except OSError as exc:
             problems.append(f"{path}: missing or unreadable ({exc.strerror})")
             continue
-        if len(content) != resource["bytes"]:
-            problems.append(f"{path}: {len(content)} bytes, descriptor says {resource['bytes']}")
+        size = resource.get("belarus_china_data", {}).get("bytes", resource.get("bytes"))
+        if len(content) != size:
+            problems.append(f"{path}: {len(content)} bytes, descriptor says {size}")
         if _sha256(content) != resource["hash"]:
             problems.append(f"{path}: sha256 differs from the descriptor")
         try:

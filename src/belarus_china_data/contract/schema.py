@@ -187,6 +187,27 @@ def table_schema(name: str) -> dict[str, Any]:
     return schema
 
 
+#: How a missing number or whole number reads through pandas (NaN, written ``nan``): the shipped Parquet files hold
+#: nulls there, never NaN (a source cell ``nan`` is refused), so a reader that turns nulls into NaN, as
+#: frictionless-py's Parquet reader does, reads them as missing.
+NAN_MISSING = ["", "nan"]
+
+
+def parquet_table_schema(name: str) -> dict[str, Any]:
+    """The Table Schema of a shipped Parquet file: :func:`table_schema`, where each optional number or whole number
+    also reads ``nan`` as missing (:data:`NAN_MISSING`).
+
+    >>> field = next(f for f in parquet_table_schema("visits")["fields"] if f["name"] == "documents_signed")
+    >>> field["type"], field["missingValues"]
+    ('integer', ['', 'nan'])
+    """
+    schema = table_schema(name)
+    for field in schema["fields"]:
+        if field["type"] in ("integer", "number") and not field.get("constraints", {}).get("required"):
+            field["missingValues"] = list(NAN_MISSING)
+    return schema
+
+
 def arrow_schema(name: str) -> pa.Schema:
     """Arrow schema of a shipped table: strings, int64, float64, bool and date32, nullable as in the model.
 
