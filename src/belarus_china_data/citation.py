@@ -116,15 +116,14 @@ def _record_ids(rows: pd.DataFrame | Iterable[Record] | Iterable[str] | str) -> 
 
 
 def _sources_behind(ids: list[str]) -> list[Source]:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     from .contract.models import Source
     from .loader import arrow_table, get
+    from .shipped import row_index
 
-    links = arrow_table("record_sources")
-    wanted = links.filter(pc.is_in(links["record_id"], value_set=pa.array(ids, type=pa.string())))
-    source_ids = list(dict.fromkeys(wanted["source_id"].to_pylist()))
+    index = row_index("record_sources", "record_id")
+    numbers = sorted({number for record_id in ids for number in index.get(record_id, [])})  # in table order
+    linked = arrow_table("record_sources")["source_id"]
+    source_ids = list(dict.fromkeys(linked[number].as_py() for number in numbers))
     found = [get("sources", source_id) for source_id in source_ids]
     return sorted(
         (s for s in found if isinstance(s, Source) and s.is_primary), key=lambda s: (s.publisher, s.published or "")

@@ -13,6 +13,7 @@ what was not.
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import warnings
 from collections.abc import Mapping, Sequence
@@ -20,17 +21,16 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Literal, get_args, overload
 
 from .contract.dtypes import dtypes_from_fields
-from .errors import DataFileError, unknown_id
-from .query import filter_expression, id_index, normalize_filters
+from .errors import DataFileError, FilterError, unknown_id
+from .query import filter_mask, filter_rows, id_index, normalize_filters
 from .shipped import (
     TableName,
     arrow_table,
     check_name,
     fields,
     metadata,
-    read_parquet,
+    rows_where,
     shipped_descriptor,
-    table_path,
     tables,
 )
 
@@ -94,8 +94,9 @@ def load(
     ``category`` with all its categories, including those no row uses yet. With polars, category columns are
     ``Enum`` with all categories. The pyarrow Table is the shipped one as is. polars is an optional extra.
 
-    ``filters`` keeps only the rows that match, reading no more of the file than needed (useful for the large
-    trade table); without filters the whole table is served from a cache. Give them as a dict
+    ``filters`` keeps only the rows that match, selected in memory from the cached Arrow table (only the kept
+    rows are converted: useful for the large trade and UN tables); without filters the whole typed table is
+    served from a cache. Give them as a dict
     (``{"reporter": "CHN", "year": [2019, 2020]}``, a list meaning "any of") or as pyarrow's
     ``(field, operator, value)`` tuples. They are checked against the shipped schema first: an unknown field,
     a value of the wrong type or an unknown category raises :class:`~belarus_china_data.query.FilterError`
@@ -122,9 +123,28 @@ def load(
         if backend == "pandas":
             return _with_attrs(_cached_frame(name).copy(deep=True), name)
         return _with_metadata(convert(arrow_table(name), name, backend), name)
+    import pyarrow as pa
+
     checked = normalize_filters(name, filters)
-    table = read_parquet(table_path(name), filter_expression(checked))
+    whole = arrow_table(name)
+    try:  # in memory, from the cached table
+        if backend == "pyarrow" and "pandas" not in sys.modules:  # answer without loading pandas (see filter_rows)
+            table = whole.take(_indices(filter_rows(whole, checked)))
+        else:
+            table = whole.filter(filter_mask(whole, checked))
+    except (pa.ArrowTypeError, pa.ArrowNotImplementedError, pa.ArrowInvalid, TypeError) as exc:
+        raise FilterError(f"the filters cannot be applied to {name}: {exc}") from exc
     return _with_metadata(convert(table, name, backend), name)
+
+
+def _indices(numbers: list[int]) -> pa.Array:
+    """Row numbers as an Arrow array built from a buffer (no Python-object conversion, so no pandas check)."""
+    import array
+
+    import pyarrow as pa
+
+    buffer = array.array("q", numbers)
+    return pa.Array.from_buffers(pa.int64(), len(buffer), [None, pa.py_buffer(buffer)])
 
 
 def _with_attrs(frame: pd.DataFrame, name: TableName) -> pd.DataFrame:
@@ -306,7 +326,6 @@ def get(name: TableName, record_id: str) -> Record:
     >>> get("persons", "per-alexander-lukashenko").name_en
     'Alexander Lukashenko'
     """
-    import pyarrow.compute as pc
 
     from .contract.models import TABLE_MODELS
 
@@ -316,7 +335,7 @@ def get(name: TableName, record_id: str) -> Record:
     if len(key) != 1:
         raise ValueError(f"table {name!r} has a composite key ({', '.join(key)}); filter load({name!r}) instead")
     table = arrow_table(name)
-    matches = table.filter(pc.equal(table[key[0]], record_id)).to_pylist()
+    matches = rows_where(name, key[0], record_id)
     if not matches:
         successor = resolve(record_id)
         if successor == record_id:
@@ -338,13 +357,11 @@ def resolve(record_id: str) -> str:
     >>> resolve("agr-1992-diplomatic-relations")
     'agr-1992-diplomatic-relations'
     """
-    import pyarrow.compute as pc
 
-    retired = arrow_table("retired_ids")
     seen = {record_id}
     current = record_id
     while True:
-        rows = retired.filter(pc.equal(retired["retired_id"], current)).to_pylist()
+        rows = rows_where("retired_ids", "retired_id", current)
         if not rows:
             return current
         successor = rows[0]["successor_id"]
@@ -378,10 +395,8 @@ def sources_for(record_id: str) -> list[Source]:
                 )
             raise unknown_id(record_id, id_index())
         record_id = current
-    import pyarrow.compute as pc
 
-    links = arrow_table("record_sources")
-    wanted = links.filter(pc.equal(links["record_id"], record_id))["source_id"].to_pylist()
+    wanted = [row["source_id"] for row in rows_where("record_sources", "record_id", record_id)]
     found = [get("sources", source_id) for source_id in wanted]
     return [source for source in found if isinstance(source, Source)]
 

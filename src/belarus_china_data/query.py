@@ -27,6 +27,7 @@ from .shipped import arrow_table, field_info, main_tables
 from .shipped import id_field as table_id_field
 
 if TYPE_CHECKING:
+    import pyarrow as pa
     import pyarrow.compute as pc
 
 __all__ = [
@@ -35,6 +36,8 @@ __all__ = [
     "closest",
     "field_info",
     "filter_expression",
+    "filter_mask",
+    "filter_rows",
     "id_index",
     "main_tables",
     "normalize_filters",
@@ -270,6 +273,103 @@ def filter_expression(filters: Sequence[Any]) -> pc.Expression:
             expression = expression | conjunction(group)
         return expression
     return conjunction(filters)
+
+
+def filter_mask(table: pa.Table, filters: Sequence[Any]) -> pa.ChunkedArray:
+    """The rows of ``table`` that normalised filters keep, as a boolean mask: :func:`filter_expression` evaluated
+    with compute kernels on a table in memory (Kleene logic, as in the expression), so that no dataset machinery
+    (which loads pandas) is needed. A row whose test is null is dropped by ``Table.filter``.
+
+    >>> import pyarrow as pa
+    >>> filter_mask(pa.table({"year": [2014, 2015, None]}), [("year", ">=", 2015)]).to_pylist()
+    [False, True, None]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def column(name: str) -> Any:
+        values = table[name]
+        return values.cast(values.type.value_type) if pa.types.is_dictionary(values.type) else values
+
+    def term(name: str, operator: str, value: Any) -> Any:
+        if operator in ("in", "not in") and not value:  # an empty set: nothing is in it
+            return pa.chunked_array([pa.array([operator == "not in"] * table.num_rows, pa.bool_())])
+        values = column(name)
+        if operator in ("in", "not in"):
+            found = pc.is_in(values, value_set=pa.array(list(value), values.type))
+            return pc.invert(found) if operator == "not in" else found
+        kernels = {
+            "==": pc.equal,
+            "!=": pc.not_equal,
+            "<": pc.less,
+            "<=": pc.less_equal,
+            ">": pc.greater,
+            ">=": pc.greater_equal,
+        }
+        return kernels[operator](values, pa.scalar(value, values.type))
+
+    def conjunction(group: Sequence[tuple[str, str, Any]]) -> Any:
+        mask = term(*group[0])
+        for item in group[1:]:
+            mask = pc.and_kleene(mask, term(*item))
+        return mask
+
+    if filters and isinstance(filters[0], list):
+        mask = conjunction(filters[0])
+        for group in filters[1:]:
+            mask = pc.or_kleene(mask, conjunction(group))
+        return mask
+    return conjunction(filters)
+
+
+def filter_rows(table: pa.Table, filters: Sequence[Any]) -> list[int]:
+    """The row numbers :func:`filter_mask` keeps, computed in Python: pyarrow converts Python values through its
+    pandas check, which loads pandas, so a command that answers without pandas (``show --where``) filters here.
+
+    >>> import pyarrow as pa
+    >>> filter_rows(pa.table({"year": [2014, 2015, None]}), [("year", ">=", 2015)])
+    [1]
+    """
+    import operator as op
+
+    compare = {"==": op.eq, "!=": op.ne, "<": op.lt, "<=": op.le, ">": op.gt, ">=": op.ge}
+    values: dict[str, list[Any]] = {}
+
+    def term(name: str, operator: str, value: Any) -> list[bool | None]:
+        if name not in values:
+            values[name] = table[name].to_pylist()
+        cells = values[name]
+        if operator in ("in", "not in"):  # a missing cell is in no set (is_in), so "not in" keeps it
+            wanted = set(value)
+            return [(cell in wanted) == (operator == "in") for cell in cells]
+        test = compare[operator]
+        return [None if cell is None else bool(test(cell, value)) for cell in cells]
+
+    def both(left: list[bool | None], right: list[bool | None]) -> list[bool | None]:  # Kleene and
+        return [
+            False if a is False or b is False else None if a is None or b is None else True
+            for a, b in zip(left, right, strict=True)
+        ]
+
+    def either(left: list[bool | None], right: list[bool | None]) -> list[bool | None]:  # Kleene or
+        return [
+            True if a is True or b is True else None if a is None or b is None else False
+            for a, b in zip(left, right, strict=True)
+        ]
+
+    def conjunction(group: Sequence[tuple[str, str, Any]]) -> list[bool | None]:
+        kept = term(*group[0])
+        for item in group[1:]:
+            kept = both(kept, term(*item))
+        return kept
+
+    if filters and isinstance(filters[0], list):
+        kept = conjunction(filters[0])
+        for group in filters[1:]:
+            kept = either(kept, conjunction(group))
+    else:
+        kept = conjunction(filters)
+    return [number for number, keep in enumerate(kept) if keep is True]
 
 
 _BOOLEAN_WORDS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}

@@ -38,6 +38,8 @@ __all__ = [
     "metadata",
     "read_parquet",
     "resource",
+    "row_index",
+    "rows_where",
     "shipped_descriptor",
     "table_path",
     "tables",
@@ -237,8 +239,8 @@ def read_parquet(path: Path, filters: Any = None) -> pa.Table:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    try:
-        return pq.read_table(path, filters=filters)
+    try:  # a whole file without the dataset machinery, which imports pandas
+        return pq.read_table(path, filters=filters) if filters is not None else pq.ParquetFile(path).read()
     except FileNotFoundError as exc:
         raise DataFileError(f"shipped file {path} is missing; reinstall belarus-china-data") from exc
     except (pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
@@ -263,6 +265,41 @@ def arrow_table(name: TableName) -> pa.Table:
             _check_shape(table, name)
             _arrow_cache[name] = table
     return table
+
+
+_indexes: dict[tuple[str, str], tuple[pa.Table, dict[Any, list[int]]]] = {}
+
+
+def row_index(name: TableName, field: str) -> dict[Any, list[int]]:
+    """The row numbers (from 0) of each value of ``field`` in table ``name``, built once per table read.
+
+    Lookups by a key need no Arrow expression, whose Python values pyarrow converts through its pandas check (so
+    that ``get`` and ``cite`` answer without loading pandas).
+
+    >>> len(row_index("persons", "person_id")["per-xi-jinping"])
+    1
+    """
+    table = arrow_table(name)
+    with _lock:
+        cached = _indexes.get((name, field))
+    if cached is None or cached[0] is not table:
+        rows: dict[Any, list[int]] = {}
+        for number, value in enumerate(table[field].to_pylist()):
+            rows.setdefault(value, []).append(number)
+        cached = (table, rows)
+        with _lock:
+            _indexes[(name, field)] = cached
+    return cached[1]
+
+
+def rows_where(name: TableName, field: str, value: Any) -> list[dict[str, Any]]:
+    """The rows of table ``name`` whose ``field`` equals ``value``, as dicts, in table order.
+
+    >>> [row["name_en"] for row in rows_where("persons", "person_id", "per-xi-jinping")]
+    ['Xi Jinping']
+    """
+    table = arrow_table(name)
+    return [table.slice(number, 1).to_pylist()[0] for number in row_index(name, field).get(value, [])]
 
 
 def _check_shape(table: pa.Table, name: str) -> None:
@@ -304,3 +341,4 @@ def clear_caches() -> None:
         cached.cache_clear()
     with _lock:
         _arrow_cache.clear()
+        _indexes.clear()

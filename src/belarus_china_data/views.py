@@ -34,6 +34,7 @@ __all__ = [
     "agreements_signed_during",
     "person",
     "search",
+    "search_hits",
     "visits",
     "visits_with_people",
 ]
@@ -298,6 +299,17 @@ def search(text: str, tables: str | Iterable[str] | None = None) -> pd.DataFrame
     """
     import pandas as pd
 
+    found = search_hits(text, tables)
+    frame = pd.DataFrame(found, columns=["table", "id", "label", "score", "fields"])
+    return frame.astype({"table": "string", "id": "string", "label": "string", "score": "Int64", "fields": "string"})
+
+
+def search_hits(text: str, tables: str | Iterable[str] | None = None) -> list[tuple[str, str, str, int, str]]:
+    """:func:`search` as plain tuples (table, id, label, score, fields), best first, without pandas.
+
+    >>> search_hits("visa")[0][0]
+    'agreements'
+    """
     words = _words(text)
     if not words:
         raise ValueError("search needs at least one word")
@@ -323,9 +335,8 @@ def search(text: str, tables: str | Iterable[str] | None = None) -> pd.DataFrame
             if any(_weight(n) == 3 and phrase in texts[n] for n in matched):
                 score += 3
             found.append((table, record_id, label, score, ", ".join(sorted(matched))))
-    frame = pd.DataFrame(found, columns=["table", "id", "label", "score", "fields"])
-    frame = frame.astype({"table": "string", "id": "string", "label": "string", "score": "Int64", "fields": "string"})
-    return frame.sort_values(["score", "table", "id"], ascending=[False, True, True], ignore_index=True)
+    found.sort(key=lambda hit: (-hit[3], hit[0], hit[1]))
+    return found
 
 
 def agreements(visit: str | Iterable[str] | pd.DataFrame | None = None) -> pd.DataFrame:
