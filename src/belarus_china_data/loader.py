@@ -215,7 +215,9 @@ def _to_pandas(table: pa.Table, name: str) -> pd.DataFrame:
     }
     frame: pd.DataFrame = table.to_pandas(types_mapper=mapping.get, date_as_object=False)
     for column, dtype in categories.items():
-        frame[column] = frame[column].cat.set_categories(dtype.categories)
+        # the shipped files carry every category in their dictionaries; a filtered or foreign table may not
+        if not frame[column].cat.categories.equals(dtype.categories):
+            frame[column] = frame[column].cat.set_categories(dtype.categories)
     dates = {n: d for n, d in dtypes.items() if d == "datetime64[ms]" and frame[n].dtype != d}
     return frame.astype(dates) if dates else frame
 

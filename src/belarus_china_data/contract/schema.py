@@ -234,6 +234,31 @@ def arrow_schema(name: str) -> pa.Schema:
     )
 
 
+def complete_dictionaries(table: pa.Table, name: str) -> pa.Table:
+    """Give every category column of ``table`` its whole category list as Arrow dictionary, in the schema's order,
+    used or not: the shipped Parquet files carry complete categories, so a reader gets them without re-encoding.
+
+    >>> import pyarrow as pa
+    >>> kinds = pa.array(["state"]).dictionary_encode()
+    >>> complete_dictionaries(pa.table({"kind": kinds}), "visits")["kind"].chunk(0).dictionary.to_pylist()[:2]
+    ['state', 'official']
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for spec in field_specs(TABLE_MODELS[name]):
+        if spec.category is None or spec.name not in table.column_names:
+            continue
+        values = pa.array(list(category_meanings(spec.category)), pa.string())
+        index = table.schema.get_field_index(spec.name)
+        column = table[spec.name].cast(pa.string())
+        positions = pc.index_in(column, value_set=values).cast(pa.int16())
+        chunks = [pa.DictionaryArray.from_arrays(chunk, values) for chunk in positions.chunks]
+        field = table.schema.field(index).with_type(pa.dictionary(pa.int16(), pa.string()))
+        table = table.set_column(index, field, pa.chunked_array(chunks, field.type))
+    return table
+
+
 def pandas_dtypes(name: str) -> dict[str, Any]:
     """pandas dtype of each column: nullable extension dtypes, and categoricals with the full category list.
 

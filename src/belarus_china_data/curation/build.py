@@ -35,7 +35,13 @@ from .._version import __version__
 from ..contract.errors import DataError
 from ..contract.models import TABLE_MODELS, Coverage, RetiredId
 from ..contract.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
-from ..contract.schema import arrow_schema, field_specs, parquet_table_schema, table_schema
+from ..contract.schema import (
+    arrow_schema,
+    complete_dictionaries,
+    field_specs,
+    parquet_table_schema,
+    table_schema,
+)
 from .codebook import codebook_markdown
 from .csvfiles import DataValidationError, read_raw_rows, table_csv_text
 from .release import lost_records
@@ -146,7 +152,7 @@ def _parquet_bytes(name: str, data: SourceData) -> bytes:
 
     names = [spec.name for spec in field_specs(TABLE_MODELS[name])]
     rows = [{n: _plain(getattr(record, n)) for n in names} for record in data.records[name]]
-    table = pa.Table.from_pylist(rows, schema=arrow_schema(name))
+    table = complete_dictionaries(pa.Table.from_pylist(rows, schema=arrow_schema(name)), name)
     buffer = io.BytesIO()
     pq.write_table(table, buffer, compression="zstd", write_statistics=True, store_schema=True)
     return buffer.getvalue()
