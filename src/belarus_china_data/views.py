@@ -45,7 +45,8 @@ def _fold(text: str) -> str:
     if text.isascii():
         return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.casefold().replace("\u0451", "\u0435"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    marks = {c for c in set(decomposed) if unicodedata.combining(c)}  # each distinct character asked once
+    return decomposed.translate(dict.fromkeys(map(ord, marks))) if marks else decomposed
 
 
 def _words(text: str) -> list[str]:
@@ -277,10 +278,11 @@ def _search_corpus() -> tuple[tuple[str, str, str, str, dict[str, str]], ...]:
             and name != "url"
         ]
         label = _label_field(table) or next(iter(searchable), key)
-        data = arrow_table(cast("TableName", table)).select([key, *dict.fromkeys([label, *searchable])]).to_pylist()
-        for row in data:
-            texts = {name: _fold(row[name]) for name in searchable if row.get(name)}
-            rows.append((table, key, row[key], row.get(label) or "", texts))
+        source = arrow_table(cast("TableName", table))
+        columns = {name: source[name].to_pylist() for name in dict.fromkeys([key, label, *searchable])}
+        for number, record_id in enumerate(columns[key]):
+            texts = {name: _fold(columns[name][number]) for name in searchable if columns[name][number]}
+            rows.append((table, key, record_id, columns[label][number] or "", texts))
     return tuple(rows)
 
 
