@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -87,12 +88,12 @@ class _Table:
     key: list[str]
     rows: list[dict[str, Any]]
 
-    @property
+    @cached_property
     def id_field(self) -> str | None:
         """The id field if the primary key is one field ending in ``_id`` (then each row gets a page)."""
         return self.key[0] if len(self.key) == 1 and self.key[0].endswith("_id") else None
 
-    @property
+    @cached_property
     def main_date(self) -> str | None:
         """The first date field with a derived ``_earliest`` column: the date that places a row in a year."""
         names = {f["name"] for f in self.fields}
@@ -515,6 +516,7 @@ def _table_page(site: _Site, table: _Table) -> dict[str, Any]:
         return _grouped_table_page(site, table, fields)
     rows = []
     left_out = 0
+    listed = 0
     for row in table.rows:
         if (
             not table.id_field
@@ -523,6 +525,9 @@ def _table_page(site: _Site, table: _Table) -> dict[str, Any]:
         ):
             left_out += 1  # listed on the series page of the record it links
             continue
+        listed += 1
+        if not table.id_field and listed > LISTED_ROWS:
+            continue  # counted, not shown (no cells rendered for rows the page leaves out)
         cells = []
         for name in shown:
             value = row.get(name)
@@ -531,10 +536,7 @@ def _table_page(site: _Site, table: _Table) -> dict[str, Any]:
             else:
                 cells.append(site.value(value, name, root, limit=120))
         rows.append(cells)
-    truncated = 0
-    if not table.id_field and len(rows) > LISTED_ROWS:
-        truncated = len(rows) - LISTED_ROWS
-        rows = rows[:LISTED_ROWS]
+    truncated = listed - LISTED_ROWS if not table.id_field and listed > LISTED_ROWS else 0
     return {
         "table": table,
         "fields": fields,
