@@ -14,6 +14,13 @@ ROOT = repository_root()
 SHARED_SOURCES = ROOT.parent / "shared" / "sources"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The read path's doctests exercise pandas, pyarrow and pydantic: they belong to the lowest-versions run."""
+    for item in items:
+        if isinstance(item, pytest.DoctestItem) and "curation" not in item.nodeid:
+            item.add_marker(pytest.mark.dependencies)
+
+
 def needs_shared(folder: str) -> pytest.MarkDecorator:
     """Skip a test that compares the data with a raw input in ``../shared/sources/<folder>`` when it is absent, with
     a message that says what is missing and why; under CI (``CI=true``) the raw inputs must be there, so the test
@@ -29,6 +36,32 @@ def needs_shared(folder: str) -> pytest.MarkDecorator:
         reason=f"the raw input folder {SHARED_SOURCES / folder} is not beside this checkout, so the figures cannot be "
         "compared with the files they were imported from (a clone of the project's shared folder provides it)",
     )
+
+
+@pytest.fixture(scope="session")
+def built_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of what the maintainer tools read and write (data, schemas, releases, descriptors, CHANGELOG and the
+    package data folder under ``pkg/_data``), built once per session (per worker under xdist) with the installed
+    pyarrow, whose Parquet bytes may differ from the committed ones. Never handed to a test: :func:`built_copy`
+    gives each module its own copy of it, so a test may break it on purpose."""
+    from belarus_china_data.contract.paths import SHIPPED_DIR
+    from belarus_china_data.curation.build import build
+
+    root = tmp_path_factory.mktemp("built")
+    for folder in ("data", "schemas", "releases"):
+        shutil.copytree(ROOT / folder, root / folder)
+    for name in ("datapackage.json", "CODEBOOK.md", "CHANGELOG.md", "pyproject.toml"):
+        shutil.copy(ROOT / name, root / name)
+    shutil.copytree(SHIPPED_DIR, root / "pkg" / "_data")
+    shutil.copy(SHIPPED_DIR.parent / "_release.py", root / "pkg" / "_release.py")
+    build(root, shipped_dir=root / "pkg" / "_data")  # Parquet bytes follow the installed pyarrow: rebuild once
+    return root
+
+
+def copy_built(template: Path, target: Path) -> Path:
+    """A copy of the built tree at ``target`` (a plain file copy: no second build)."""
+    shutil.copytree(template, target)
+    return target
 
 
 @pytest.fixture

@@ -14,27 +14,28 @@ import pytest
 import belarus_china_data as bcd
 from belarus_china_data.contract.models import TABLE_MODELS
 from belarus_china_data.contract.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
-from belarus_china_data.contract.schema import table_schema
+from belarus_china_data.contract.schema import parquet_table_schema, table_schema
 from belarus_china_data.curation.build import build, descriptor
 from belarus_china_data.curation.codebook import codebook_markdown
 
-from .conftest import ROOT
+from .conftest import ROOT, copy_built
+
+pytestmark = pytest.mark.dependencies
 
 
-def test_two_builds_are_byte_identical(scratch_root: Path) -> None:
-    first, second = scratch_root / "first", scratch_root / "second"
-    build(scratch_root, shipped_dir=first)
-    build(scratch_root, shipped_dir=second)
-    names = sorted(p.name for p in first.iterdir())
-    assert names == sorted(p.name for p in second.iterdir())
+def test_two_builds_are_byte_identical(built_template: Path, tmp_path: Path) -> None:
+    """The session's built copy (see ``conftest.built_template``) and a second build of the same data agree."""
+    first, second = built_template / "pkg" / "_data", tmp_path / "second"
+    build(copy_built(built_template, tmp_path / "tree"), shipped_dir=second)
+    names = sorted(p.name for p in second.iterdir())
     assert len(names) == len(TABLE_MODELS) + 2  # the Parquet files, the descriptor and the release history
+    assert names == sorted(p.name for p in first.iterdir())
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
-def test_shipped_tables_equal_a_fresh_build(scratch_root: Path) -> None:
-    fresh = scratch_root / "fresh"
-    build(scratch_root, shipped_dir=fresh)
+def test_shipped_tables_equal_a_fresh_build(built_template: Path) -> None:
+    fresh = built_template / "pkg" / "_data"
     for name in TABLE_MODELS:
         assert pq.read_table(fresh / f"{name}.parquet").equals(pq.read_table(SHIPPED_DIR / f"{name}.parquet")), name
 
@@ -44,10 +45,10 @@ def test_shipped_descriptor_matches_shipped_files() -> None:
     assert [r["name"] for r in shipped["resources"]] == list(TABLE_MODELS)
     for resource in shipped["resources"]:
         content = (SHIPPED_DIR / resource["path"]).read_bytes()
-        assert resource["bytes"] == len(content)
+        assert resource["belarus_china_data"]["bytes"] == len(content)
         assert resource["hash"] == "sha256:" + hashlib.sha256(content).hexdigest()
         assert resource["rows"] == pq.read_metadata(SHIPPED_DIR / resource["path"]).num_rows
-        assert resource["schema"] == table_schema(resource["name"])
+        assert resource["schema"] == parquet_table_schema(resource["name"])
 
 
 def test_generated_schemas_and_descriptor_are_up_to_date() -> None:

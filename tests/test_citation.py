@@ -13,6 +13,8 @@ import belarus_china_data as bcd
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.dependencies
+
 
 def test_styles_name_title_version_and_year() -> None:
     for style in ("text", "apa", "bibtex", "csl-json"):

@@ -16,6 +16,8 @@ from belarus_china_data.cli import main
 from belarus_china_data.contract.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
 from belarus_china_data.curation.diff import diff_releases
 
+pytestmark = pytest.mark.dependencies
+
 
 @pytest.fixture
 def older_release(tmp_path: Path) -> Path:

@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from belarus_china_data.contract.paths import SHIPPED_DIR
-from belarus_china_data.loader import DataFileError, _read_parquet
+from belarus_china_data.errors import DataFileError
+from belarus_china_data.shipped import read_parquet
+
+pytestmark = pytest.mark.dependencies
 
 NO_NETWORK = """
 import socket
@@ -46,12 +49,12 @@ def test_truncated_parquet_is_reported_with_its_path(tmp_path: Path, keep: int) 
     damaged = tmp_path / "visits.parquet"
     damaged.write_bytes((SHIPPED_DIR / "visits.parquet").read_bytes()[:keep])
     with pytest.raises(DataFileError, match=r"visits\.parquet is unreadable .*reinstall"):
-        _read_parquet(damaged)
+        read_parquet(damaged)
 
 
 def test_missing_parquet_is_reported(tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match="is missing; reinstall"):
-        _read_parquet(tmp_path / "nothing.parquet")
+        read_parquet(tmp_path / "nothing.parquet")
 
 
 def test_no_release_lost_records_silently() -> None:

@@ -101,6 +101,7 @@ def test_seed_1992_claim_matches_belarus_statistics() -> None:
     assert round(total) == 34
 
 
+@pytest.mark.dependencies
 def test_mirror_keeps_reporters_apart() -> None:
     frame = mirror()
     assert set(frame.direction) == {"Belarus to China", "China to Belarus"}
@@ -112,6 +113,7 @@ def test_mirror_keeps_reporters_apart() -> None:
     assert (recent.ratio > 1).all()
 
 
+@pytest.mark.dependencies
 def test_china_share_is_a_fraction_of_the_world() -> None:
     share = china_share()
     assert set(share.flow) == {"export", "import"}
@@ -177,6 +179,7 @@ def test_plots_draw_the_shipped_series() -> None:
     assert list(gap.get_ydata()) == list(comparable.ratio.astype(float))
 
 
+@pytest.mark.dependencies
 def test_china_rank_among_belarus_partners() -> None:
     share = china_share().set_index(["year", "flow"])
     assert share.loc[(2020, "import"), "rank"] == 2

@@ -12,6 +12,8 @@ import pytest
 import belarus_china_data as bcd
 from belarus_china_data.contract.models import Agreement, Source, Visit
 
+pytestmark = pytest.mark.dependencies
+
 
 def test_import_loads_no_heavy_module() -> None:
     code = (
@@ -144,7 +146,7 @@ def test_sql_joins_across_tables() -> None:
 def test_retired_ids_resolve_to_their_successor(monkeypatch: pytest.MonkeyPatch) -> None:
     import pyarrow as pa
 
-    from belarus_china_data import loader
+    from belarus_china_data import shipped
 
     retired = pa.Table.from_pylist(
         [
@@ -159,7 +161,7 @@ def test_retired_ids_resolve_to_their_successor(monkeypatch: pytest.MonkeyPatch)
         ],
         schema=bcd.load("retired_ids", backend="pyarrow").schema,
     )
-    monkeypatch.setitem(loader._arrow_cache, "retired_ids", retired)
+    monkeypatch.setitem(shipped._arrow_cache, "retired_ids", retired)
     assert bcd.resolve("vis-2022-old") == "vis-2022-sco-samarkand"
     with pytest.warns(UserWarning, match="vis-2022-old is retired"):
         assert bcd.get("visits", "vis-2022-old").visit_id == "vis-2022-sco-samarkand"

@@ -15,7 +15,6 @@ import csv
 import hashlib
 import io
 import json
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -23,25 +22,18 @@ import openpyxl
 import pytest
 
 from belarus_china_data.contract.errors import DataValidationError
-from belarus_china_data.contract.paths import SHIPPED_DIR
 from belarus_china_data.curation.build import build, fill_derived
 from belarus_china_data.curation.findings import FINDINGS_FORMAT, merge_findings
 from belarus_china_data.curation.imf_dots import DotsFormatError, import_workbook
 
-from .conftest import ROOT
+from .conftest import copy_built
 
 
 @pytest.fixture(scope="module")
-def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of what the tools read and write: data, schemas, releases, descriptors, CHANGELOG, package data."""
-    root = tmp_path_factory.mktemp("repo")
-    for folder in ("data", "schemas", "releases"):
-        shutil.copytree(ROOT / folder, root / folder)
-    for name in ("datapackage.json", "CODEBOOK.md", "CHANGELOG.md", "pyproject.toml"):
-        shutil.copy(ROOT / name, root / name)
-    shutil.copytree(SHIPPED_DIR, root / "pkg" / "_data")
-    shutil.copy(SHIPPED_DIR.parent / "_release.py", root / "pkg" / "_release.py")
-    build(root, shipped_dir=root / "pkg" / "_data")  # Parquet bytes follow the installed pyarrow: rebuild once
+def tree(built_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of what the tools read and write: data, schemas, releases, descriptors, CHANGELOG, package data
+    (built once per session, see ``conftest.built_template``), checked to be a valid, up-to-date release."""
+    root = copy_built(built_template, tmp_path_factory.mktemp("repo") / "repo")
     assert build(root, shipped_dir=root / "pkg" / "_data") == []  # the copy is a valid, up-to-date release
     return root
 

@@ -17,10 +17,17 @@ def test_descriptors_carry_the_package_version() -> None:
         assert json.loads(path.read_text(encoding="utf-8"))["version"] == bcd.__version__, path
 
 
+def _cff_value(text: str, key: str) -> str:
+    """A top-level scalar of CITATION.cff, quoted or not."""
+    found = re.search(rf"^{key}: (.+)$", text, re.M)
+    assert found, key
+    return found.group(1).strip().strip("\"'")
+
+
 def test_citation_file_matches() -> None:
     text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
-    assert re.search(r"^version: (\S+)$", text, re.M).group(1) == bcd.__version__  # type: ignore[union-attr]
-    assert re.search(r"^date-released: (\S+)$", text, re.M).group(1) == __release_date__  # type: ignore[union-attr]
+    assert _cff_value(text, "version") == bcd.__version__
+    assert _cff_value(text, "date-released") == __release_date__
 
 
 def test_top_changelog_entry_is_this_release() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -136,6 +137,13 @@ def test_site_is_light_and_made_for_phones(site: SiteReport, pages: dict[Path, _
         assert page.title.strip() and "belarus-china-data" in page.title, path
     titles = [page.title for path, page in pages.items() if path.parent.name == "records"]
     assert len(set(titles)) > 0.9 * len(titles)  # meaningful, mostly distinct titles
+
+
+def test_the_readme_states_the_sites_measured_size(site: SiteReport) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    stated = re.search(r"keeps the whole site at about (\d+) MB", readme)
+    assert stated, "the README no longer states the site's size"
+    assert abs(site.bytes / 1e6 - int(stated.group(1))) <= 1, f"the site is {site.bytes / 1e6:.1f} MB"
 
 
 def test_home_page_has_citation_coverage_and_charts(site: SiteReport) -> None:

@@ -15,6 +15,8 @@ from belarus_china_data.contract.models import TABLE_MODELS, TradeFigure
 from belarus_china_data.contract.schema import field_specs
 from belarus_china_data.curation.csvfiles import read_table_csv, table_csv_text
 
+pytestmark = pytest.mark.dependencies
+
 SPECS = {spec.name: spec for spec in field_specs(TradeFigure)}
 
 

@@ -8,6 +8,8 @@ import pytest
 import belarus_china_data as bcd
 from belarus_china_data.trade import annual_series, china_share, mirror
 
+pytestmark = pytest.mark.dependencies
+
 
 def figure(figure_id: str) -> float:
     trade = bcd.trade_figures().set_index("figure_id")

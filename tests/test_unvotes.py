@@ -137,6 +137,7 @@ def test_reimport_changes_nothing(raw: dict[str, pd.DataFrame], scratch_root: Pa
     assert {path.name: path.read_bytes() for path in data.iterdir()} == before
 
 
+@pytest.mark.dependencies
 def test_alignment_by_issue_and_bad_input() -> None:
     issues = alignment("BLR", "RUS", by="issue")
     assert list(issues["issue"]) == ["me", "nu", "di", "hr", "co", "ec"]
@@ -232,6 +233,7 @@ def test_a_dataset_level_source_is_used_through_source_id(scratch_root: Path) ->
         read_source(data)
 
 
+@pytest.mark.dependencies
 def test_alignment_needs_no_maintainer_code_and_imports_pandas_lazily() -> None:
     import json
     import subprocess

@@ -17,6 +17,8 @@ import pytest
 import belarus_china_data as bcd
 from belarus_china_data.cli import main
 
+pytestmark = pytest.mark.dependencies
+
 CLI = [sys.executable, "-m", "belarus_china_data"]
 
 
@@ -246,9 +248,9 @@ def test_a_closed_pipe_ends_quietly() -> None:
 def test_control_characters_in_the_data_are_shown_escaped(tmp_path: Path) -> None:
     frame = pd.DataFrame({"visit_id": ["vis-2000-x"], "title_en": ["bad \x1b[2J\x07 title\nnext"]})
     code = (
-        "import sys, pandas as pd; from belarus_china_data import loader, cli\n"
-        f"frame = pd.DataFrame({frame.to_dict('list')!r})\n"
-        "loader.load = lambda *a, **k: frame\n"
+        "import sys, pyarrow as pa; from belarus_china_data import loader, cli\n"
+        f"table = pa.table({frame.to_dict('list')!r})\n"
+        "loader.load = lambda *a, **k: table\n"
         "sys.exit(cli.main(['show', 'visits']))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)

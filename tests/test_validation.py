@@ -13,6 +13,8 @@ from belarus_china_data.curation.validation import read_source
 
 from .conftest import rewrite_cell
 
+pytestmark = pytest.mark.dependencies
+
 
 def errors_for(root: Path) -> list[DataError]:
     with pytest.raises(DataValidationError) as caught:

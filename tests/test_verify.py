@@ -12,6 +12,8 @@ import belarus_china_data as bcd
 from belarus_china_data.contract.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
 from belarus_china_data.integrity import verify
 
+pytestmark = pytest.mark.dependencies
+
 
 @pytest.fixture
 def shipped_copy(tmp_path: Path) -> Path:
@@ -73,16 +75,15 @@ def test_hand_edited_descriptor_is_reported(shipped_copy: Path, monkeypatch: pyt
 @pytest.fixture
 def damaged_install(shipped_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The loader pointed at a copy of the shipped files, with its caches emptied before and after."""
-    from belarus_china_data import loader
+    from belarus_china_data import loader, shipped
 
     def clear() -> None:
-        loader._descriptor.cache_clear()
+        shipped.clear_caches()
         loader._pandas_dtypes.cache_clear()
-        loader._arrow_cache.clear()
         loader._frame_cache.clear()
 
     clear()
-    monkeypatch.setattr(loader, "SHIPPED_DIR", shipped_copy)
+    monkeypatch.setattr(shipped, "SHIPPED_DIR", shipped_copy)
     yield shipped_copy
     monkeypatch.undo()
     clear()

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from . import plots, trade
     from .citation import cite
     from .contract.errors import DataError, DataValidationError
+    from .errors import AmbiguousNameError, FilterError, UnknownIdError
     from .history import CitationCheck, changes, check_citation, releases
     from .integrity import validate, verify
     from .keys import country_keys
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
         Backend,
         DataFileError,
         TableName,
-        agreements,
         arrow_table,
         connect,
         get,
@@ -44,14 +44,12 @@ if TYPE_CHECKING:
         sources_for,
         tables,
         trade_figures,
-        visits,
     )
     from .meanings import Description, codebook, codebook_path, describe
     from .panel import add_to, dyad_years
-    from .query import FilterError, UnknownIdError
     from .relations import partnership_on
     from .shortcuts import events, indicators, loans, loans_committed, twinning
-    from .views import AmbiguousNameError, Person, person, search
+    from .views import Person, agreements, person, search, visits
 
 __all__ = [
     "AmbiguousNameError",
@@ -108,8 +106,8 @@ _LAZY = {
     "cite": "citation",
     **dict.fromkeys(("CitationCheck", "changes", "check_citation", "releases"), "history"),
     **dict.fromkeys(("Description", "codebook", "codebook_path", "describe"), "meanings"),
-    **dict.fromkeys(("FilterError", "UnknownIdError"), "query"),
-    **dict.fromkeys(("AmbiguousNameError", "Person", "person", "search"), "views"),
+    **dict.fromkeys(("AmbiguousNameError", "FilterError", "UnknownIdError"), "errors"),
+    **dict.fromkeys(("Person", "agreements", "person", "search", "visits"), "views"),
     "DataError": "contract.errors",
     "DataValidationError": "contract.errors",
     "validate": "integrity",
@@ -124,7 +122,6 @@ _LAZY = {
             "Backend",
             "DataFileError",
             "TableName",
-            "agreements",
             "arrow_table",
             "connect",
             "get",
@@ -137,7 +134,6 @@ _LAZY = {
             "sources_for",
             "tables",
             "trade_figures",
-            "visits",
         ),
         "loader",
     ),

@@ -2,5 +2,5 @@
 checks, so that a hand-edited descriptor cannot pass as the release, and the DOI of the release (None until
 one is minted: releases/DOIS)."""
 
-DESCRIPTOR_SHA256 = "sha256:13eff63510b7b034d2164875a628fd03e158d45bc9bfbfdc280504af8becdc20"
+DESCRIPTOR_SHA256 = "sha256:90a558ed001eefc6fc77589ec134cd1c0a342cb74b31bcbd3b6cc162035363ee"
 DOI: str | None = None

@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from ._version import __release_date__, __version__
@@ -46,24 +47,33 @@ def release_url() -> str | None:
     >>> url is None or url.startswith("https://")
     True
     """
+    from importlib.metadata import metadata
+
     try:
         from ._release import DOI
     except ImportError:  # a damaged install: verify() says so
         DOI = None  # noqa: N806
     candidates = [f"https://doi.org/{DOI}"] if DOI else []
     candidates += [RELEASE_URL] if RELEASE_URL else []
-    try:
-        from importlib.metadata import PackageNotFoundError, metadata
+    urls = _project_urls(metadata)
+    candidates += [urls[key] for key in _URL_KEYS if key in urls]
+    return next((url for url in candidates if url.startswith("https://") and not _PLACEHOLDER.search(url)), None)
 
-        entries = metadata("belarus-china-data").get_all("Project-URL") or []
+
+@cache
+def _project_urls(reader: Callable[[str], Any]) -> dict[str, str]:
+    """The package metadata's project URLs by lower-case label, read once per metadata reader."""
+    from importlib.metadata import PackageNotFoundError
+
+    try:
+        entries = reader("belarus-china-data").get_all("Project-URL") or []
     except PackageNotFoundError:  # pragma: no cover - running from a source tree without installing
         entries = []
     urls = {}
     for entry in entries:
         label, _, url = str(entry).partition(",")
         urls[label.strip().lower()] = url.strip()
-    candidates += [urls[key] for key in _URL_KEYS if key in urls]
-    return next((url for url in candidates if url.startswith("https://") and not _PLACEHOLDER.search(url)), None)
+    return urls
 
 
 def _record_ids(rows: pd.DataFrame | Iterable[Record] | Iterable[str] | str) -> list[str]:
@@ -112,15 +122,14 @@ def _record_ids(rows: pd.DataFrame | Iterable[Record] | Iterable[str] | str) -> 
 
 
 def _sources_behind(ids: list[str]) -> list[Source]:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     from .contract.models import Source
     from .loader import arrow_table, get
+    from .shipped import row_index
 
-    links = arrow_table("record_sources")
-    wanted = links.filter(pc.is_in(links["record_id"], value_set=pa.array(ids, type=pa.string())))
-    source_ids = list(dict.fromkeys(wanted["source_id"].to_pylist()))
+    index = row_index("record_sources", "record_id")
+    numbers = sorted({number for record_id in ids for number in index.get(record_id, [])})  # in table order
+    linked = arrow_table("record_sources")["source_id"]
+    source_ids = list(dict.fromkeys(linked[number].as_py() for number in numbers))
     found = [get("sources", source_id) for source_id in source_ids]
     return sorted(
         (s for s in found if isinstance(s, Source) and s.is_primary), key=lambda s: (s.publisher, s.published or "")

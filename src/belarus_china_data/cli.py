@@ -23,8 +23,17 @@ from .exports import EXPORT_FORMATS, export_frame, neutralize_formulas
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
-__all__ = ["EXPORT_FORMATS", "display_width", "escape_controls", "main", "neutralize_formulas", "render"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "display_width",
+    "escape_controls",
+    "main",
+    "neutralize_formulas",
+    "render",
+    "render_arrow",
+]
 
 #: Widest a cell may be on screen before it is cut with an ellipsis.
 MAX_CELL_WIDTH = 32
@@ -161,17 +170,25 @@ def _has_year(table: str) -> bool:
 
 
 def _filtered(
-    table: str, where: list[str], from_year: int | None, to_year: int | None, columns: str | None = None
-) -> pd.DataFrame:
+    table: str,
+    where: list[str],
+    from_year: int | None,
+    to_year: int | None,
+    columns: str | None = None,
+    backend: str = "pandas",
+) -> Any:
+    """The rows the filters keep (a pandas frame, or a pyarrow Table with ``backend="pyarrow"``)."""
     from . import loader
     from .query import parse_where
+    from .shipped import check_name
 
-    loader._check_name(table)
+    check_name(table)
     terms = [parse_where(table, condition) for condition in where]
     terms += _year_terms(table, from_year, to_year)
-    frame: pd.DataFrame = loader.load(table, filters=terms or None)  # type: ignore[call-overload]
+    frame: Any = loader.load(table, backend, filters=terms or None)  # type: ignore[call-overload]
     if columns:
-        frame = frame[_columns(table, columns, list(frame.columns))]
+        chosen = _columns(table, columns, list(frame.column_names if backend == "pyarrow" else frame.columns))
+        frame = frame.select(chosen) if backend == "pyarrow" else frame[chosen]
     return frame
 
 
@@ -239,14 +256,22 @@ def _pad(text: str, width: int, right: bool) -> str:
     return space + text if right else text + space
 
 
-def _cell(value: Any) -> str:
+def _missing(value: Any) -> bool:
+    """None, NaN, and pandas's NA and NaT (asked only when pandas is already loaded: Arrow rows never hold them)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    pd = sys.modules.get("pandas")
+    if pd is None or isinstance(value, list | tuple):
+        return False
     try:
-        import pandas as pd
-
-        if value is None or (not isinstance(value, list | tuple) and pd.isna(value)):
-            return ""
+        return bool(pd.isna(value))
     except (TypeError, ValueError):
-        pass
+        return False
+
+
+def _cell(value: Any) -> str:
+    if _missing(value):
+        return ""
     if hasattr(value, "strftime") and hasattr(value, "hour"):
         return str(value.date()) if (value.hour, value.minute, value.second) == (0, 0, 0) else str(value)
     if isinstance(value, float):
@@ -271,11 +296,40 @@ def render(frame: pd.DataFrame, width: int, max_cell: int = MAX_CELL_WIDTH) -> t
     """
     import pandas as pd
 
+    def numeric(column: Any) -> bool:
+        dtype = frame[column].dtype
+        return bool(pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype))
+
+    columns = [(column, frame[column].tolist(), numeric(column)) for column in frame.columns]
+    return _render_columns(columns, len(frame), width, max_cell)
+
+
+def render_arrow(table: pa.Table, width: int, max_cell: int = MAX_CELL_WIDTH) -> tuple[str, list[str]]:
+    """:func:`render` of a pyarrow Table (the same text as of the frame ``load`` gives), without pandas.
+
+    >>> import pyarrow as pa
+    >>> print(render_arrow(pa.table({"year": [1992, None], "kind": ["treaty", "memo"]}), width=40)[0])
+    year  kind
+    1992  treaty
+          memo
+    """
+    import pyarrow as pa
+
+    def numeric(kind: pa.DataType) -> bool:
+        return bool(pa.types.is_integer(kind) or pa.types.is_floating(kind))
+
+    columns = [(f.name, table[f.name].to_pylist(), numeric(f.type)) for f in table.schema]
+    return _render_columns(columns, table.num_rows, width, max_cell)
+
+
+def _render_columns(
+    columns: list[tuple[Any, list[Any], bool]], rows: int, width: int, max_cell: int
+) -> tuple[str, list[str]]:
     shown: list[tuple[str, list[str], bool]] = []
     used = 0
     left_out: list[str] = []
-    for column in frame.columns:
-        cells = [_cut(_cell(v), max_cell) for v in frame[column].tolist()]
+    for column, values, numeric in columns:
+        cells = [_cut(_cell(v), max_cell) for v in values]
         header = _cut(escape_controls(str(column)), max_cell)
         column_width = max([display_width(header), *(display_width(c) for c in cells)])
         needed = column_width + (2 if shown else 0)
@@ -287,14 +341,11 @@ def render(frame: pd.DataFrame, width: int, max_cell: int = MAX_CELL_WIDTH) -> t
             cells = [_cut(c, room) for c in cells]  # the last column that fits in part: cut it to the room left
             header = _cut(header, room)
             needed = room + 2
-        numeric = pd.api.types.is_numeric_dtype(frame[column].dtype) and not pd.api.types.is_bool_dtype(
-            frame[column].dtype
-        )
         shown.append((header, cells, numeric))
         used += needed
     widths = [max([display_width(h), *(display_width(c) for c in cells)]) for h, cells, _ in shown]
     lines = ["  ".join(_pad(h, w, r) for (h, _, r), w in zip(shown, widths, strict=True)).rstrip()]
-    for index in range(len(frame)):
+    for index in range(rows):
         cells_of_row = [_pad(cells[index], w, r) for (_, cells, r), w in zip(shown, widths, strict=True)]
         lines.append("  ".join(cells_of_row).rstrip())
     return "\n".join(lines), left_out
@@ -310,26 +361,27 @@ def _filters_text(args: argparse.Namespace) -> str:
 
 
 def _show(args: argparse.Namespace) -> None:
-    from .loader import load
+    """Print the rows from the Arrow table: pandas is never imported for a look at the data."""
+    from .loader import arrow_table
 
-    frame = _filtered(args.table, args.where, args.from_year, args.to_year, args.columns)
-    if frame.empty:
-        total = len(load(args.table))
+    table = _filtered(args.table, args.where, args.from_year, args.to_year, args.columns, backend="pyarrow")
+    if table.num_rows == 0:
+        total = arrow_table(args.table).num_rows
         used = _filters_text(args)
         if total == 0:
             print(f"no rows: table {args.table} is empty in this release")
         else:
             print(f"no rows match {used} in {args.table} ({total} rows)" if used else f"no rows in {args.table}")
         return
-    shown = frame if args.all else frame.head(args.limit)
+    shown = table if args.all else table.slice(0, args.limit)
     width = shutil.get_terminal_size(fallback=(100, 24)).columns
-    text, left_out = render(shown, width)
+    text, left_out = render_arrow(shown, width)
     print(text)
-    note = f"({len(shown)} of {len(frame)} rows"
+    note = f"({shown.num_rows} of {table.num_rows} rows"
     if left_out:
         note += f"; {len(left_out)} more columns: {', '.join(left_out[:6])}{', ...' if len(left_out) > 6 else ''}"
         note += "; --columns to choose"
-    note += ")" if args.all or len(shown) == len(frame) else "; --all shows every row)"
+    note += ")" if args.all or shown.num_rows == table.num_rows else "; --all shows every row)"
     print(textwrap.fill(note, width=max(width, 20), break_on_hyphens=False))
 
 
@@ -378,14 +430,17 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "show":
         _show(args)
     elif args.command == "search":
-        from .views import search
+        from .views import search_hits
 
-        hits = search(args.text, args.table)
-        if hits.empty:
+        hits = search_hits(args.text, args.table)
+        if not hits:
             print(f"nothing found for {args.text!r}")
         else:
             width = shutil.get_terminal_size(fallback=(100, 24)).columns
-            print(render(hits.head(args.limit)[["table", "id", "score", "label"]], width, max_cell=60)[0])
+            top = hits[: args.limit]
+            columns = [("table", 0, False), ("id", 1, False), ("score", 3, True), ("label", 2, False)]
+            listed = [(name, [hit[i] for hit in top], numeric) for name, i, numeric in columns]
+            print(_render_columns(listed, len(top), width, max_cell=60)[0])
             print(f"({min(args.limit, len(hits))} of {len(hits)} results)")
     elif args.command == "person":
         _print_person(args.name)

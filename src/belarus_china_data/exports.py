@@ -82,7 +82,7 @@ def to_stata(frame: pd.DataFrame, table: str, output: Path) -> list[str]:
 
     from .loader import metadata
 
-    info = metadata(table)  # type: ignore[arg-type]
+    info = metadata(table)
     data = frame.copy()
     for column in data.columns:
         if isinstance(data[column].dtype, pd.CategoricalDtype) and data.empty:

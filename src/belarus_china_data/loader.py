@@ -12,17 +12,27 @@ what was not.
 
 from __future__ import annotations
 
-import copy
 import json
+import sys
 import threading
 import warnings
 from collections.abc import Mapping, Sequence
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args, overload
 
 from .contract.dtypes import dtypes_from_fields
-from .contract.paths import SHIPPED_DESCRIPTOR, SHIPPED_DIR
+from .errors import DataFileError, FilterError, unknown_id
+from .query import filter_mask, filter_rows, id_index, normalize_filters
+from .shipped import (
+    TableName,
+    arrow_table,
+    check_name,
+    fields,
+    metadata,
+    rows_where,
+    shipped_descriptor,
+    tables,
+)
 
 if TYPE_CHECKING:
     import duckdb
@@ -43,6 +53,7 @@ __all__ = [
     "convert",
     "get",
     "load",
+    "metadata",
     "organizations",
     "persons",
     "records",
@@ -55,145 +66,8 @@ __all__ = [
     "visits",
 ]
 
-#: The names of the shipped tables; a test checks this list against the models.
-TableName = Literal[
-    "sources",
-    "agreements",
-    "visits",
-    "organizations",
-    "persons",
-    "trade_figures",
-    "events",
-    "indicators",
-    "loans",
-    "trade_products",
-    "record_sources",
-    "agreement_parties",
-    "agreement_signatories",
-    "visit_participants",
-    "positions",
-    "claims",
-    "coverage",
-    "retired_ids",
-    "un_roll_calls",
-    "un_votes",
-    "twinning_agreements",
-]
-
 _lock = threading.Lock()
-_arrow_cache: dict[str, pa.Table] = {}
 _frame_cache: dict[str, pd.DataFrame] = {}
-
-
-class DataFileError(RuntimeError):
-    """A shipped data file is missing, truncated or unreadable: the installation is damaged."""
-
-
-def shipped_descriptor() -> dict[str, Any]:
-    """The descriptor shipped with the package: version, licences, and each file's hash, size, rows and schema.
-
-    Each call returns a fresh copy, so a caller may change it without changing what the loader relies on.
-
-    >>> shipped_descriptor()["name"]
-    'belarus-china-data'
-    """
-    return copy.deepcopy(_descriptor())
-
-
-@cache
-def _descriptor() -> dict[str, Any]:
-    """The parsed shipped descriptor, read once; never handed out (see :func:`shipped_descriptor`)."""
-    path = SHIPPED_DIR / SHIPPED_DESCRIPTOR
-    try:
-        result: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DataFileError(f"cannot read the shipped descriptor {path}: {exc}; reinstall belarus-china-data") from exc
-    return result
-
-
-def tables() -> list[str]:
-    """Names of the tables in this release, main tables first, then link tables.
-
-    >>> tables()[:3]
-    ['sources', 'agreements', 'visits']
-    """
-    return list(get_args(TableName))
-
-
-def _check_name(name: str) -> None:
-    if name not in get_args(TableName):
-        import difflib
-
-        near = difflib.get_close_matches(str(name), tables(), n=1)
-        hint = f"; did you mean {near[0]!r}?" if near else "."
-        raise ValueError(f"unknown table {name!r}{hint} The tables are: {', '.join(tables())}")
-
-
-def arrow_table(name: TableName) -> pa.Table:
-    """The table as a (cached, immutable) pyarrow Table.
-
-    >>> arrow_table("agreements").num_rows > 0
-    True
-    """
-    _check_name(name)
-    with _lock:
-        table = _arrow_cache.get(name)
-        if table is None:
-            table = _read_parquet(SHIPPED_DIR / f"{name}.parquet")
-            _check_shape(table, name)
-            _arrow_cache[name] = table
-    return table
-
-
-def _check_shape(table: pa.Table, name: str) -> None:
-    """A shipped file must hold the columns its descriptor names, and category columns only declared values.
-
-    A swapped, foreign or hand-edited file is a damaged installation: it is refused with :class:`DataFileError`
-    rather than loaded with values silently turned into missing ones.
-    """
-    import pyarrow as pa
-
-    fields = _shipped_fields(name)
-    path = SHIPPED_DIR / f"{name}.parquet"
-    expected = [field["name"] for field in fields]
-    if table.column_names != expected:
-        raise DataFileError(
-            f"shipped file {path} does not hold table {name!r} (columns {', '.join(table.column_names[:4])}, ...; "
-            f"expected {', '.join(expected[:4])}, ...): the installation is damaged; reinstall belarus-china-data"
-        )
-    for field in fields:
-        categories = field.get("constraints", {}).get("enum")
-        if not categories:
-            continue
-        column = table[field["name"]]
-        if pa.types.is_dictionary(column.type):
-            present = {value for chunk in column.chunks for value in chunk.dictionary.to_pylist()}
-        else:  # a file the build did not write (categories are stored dictionary-encoded): read every value
-            present = set(column.to_pylist())
-        unknown = sorted(present - {None} - set(categories))
-        if unknown:
-            raise DataFileError(
-                f"shipped file {path}: {field['name']} holds {unknown[0]!r}, which is not one of its categories "
-                f"({', '.join(categories)}): the installation is damaged; reinstall belarus-china-data"
-            )
-
-
-def _read_parquet(path: Path, filters: Any = None) -> pa.Table:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    try:
-        return pq.read_table(path, filters=filters)
-    except FileNotFoundError as exc:
-        raise DataFileError(f"shipped file {path} is missing; reinstall belarus-china-data") from exc
-    except (pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
-        if filters is None:
-            raise DataFileError(f"shipped file {path} is unreadable ({exc}); reinstall belarus-china-data") from exc
-        from .query import FilterError
-
-        raise FilterError(f"the filters cannot be applied to {path.stem}: {exc}") from exc
-    except (pa.ArrowException, OSError) as exc:
-        raise DataFileError(f"shipped file {path} is unreadable ({exc}); reinstall belarus-china-data") from exc
 
 
 Backend = Literal["pandas", "polars", "pyarrow"]
@@ -220,8 +94,9 @@ def load(
     ``category`` with all its categories, including those no row uses yet. With polars, category columns are
     ``Enum`` with all categories. The pyarrow Table is the shipped one as is. polars is an optional extra.
 
-    ``filters`` keeps only the rows that match, reading no more of the file than needed (useful for the large
-    trade table); without filters the whole table is served from a cache. Give them as a dict
+    ``filters`` keeps only the rows that match, selected in memory from the cached Arrow table (only the kept
+    rows are converted: useful for the large trade and UN tables); without filters the whole typed table is
+    served from a cache. Give them as a dict
     (``{"reporter": "CHN", "year": [2019, 2020]}``, a list meaning "any of") or as pyarrow's
     ``(field, operator, value)`` tuples. They are checked against the shipped schema first: an unknown field,
     a value of the wrong type or an unknown category raises :class:`~belarus_china_data.query.FilterError`
@@ -241,43 +116,35 @@ def load(
     >>> df.attrs["table"], df.attrs["fields"]["kind"]
     ('agreements', 'Kind of document.')
     """
-    _check_name(name)
+    check_name(name)
     if backend not in get_args(Backend):
         raise ValueError(f"unknown backend {backend!r}; use pandas, polars or pyarrow")
     if filters is None:
         if backend == "pandas":
             return _with_attrs(_cached_frame(name).copy(deep=True), name)
         return _with_metadata(convert(arrow_table(name), name, backend), name)
-    from .query import filter_expression, normalize_filters  # only filtered loads need it
+    import pyarrow as pa
 
     checked = normalize_filters(name, filters)
-    table = _read_parquet(SHIPPED_DIR / f"{name}.parquet", filter_expression(checked))
+    whole = arrow_table(name)
+    try:  # in memory, from the cached table
+        if backend == "pyarrow" and "pandas" not in sys.modules:  # answer without loading pandas (see filter_rows)
+            table = whole.take(_indices(filter_rows(whole, checked)))
+        else:
+            table = whole.filter(filter_mask(whole, checked))
+    except (pa.ArrowTypeError, pa.ArrowNotImplementedError, pa.ArrowInvalid, TypeError) as exc:
+        raise FilterError(f"the filters cannot be applied to {name}: {exc}") from exc
     return _with_metadata(convert(table, name, backend), name)
 
 
-def metadata(name: TableName) -> dict[str, Any]:
-    """What a loaded frame carries in ``attrs``: table, title, release version and field descriptions.
+def _indices(numbers: list[int]) -> pa.Array:
+    """Row numbers as an Arrow array built from a buffer (no Python-object conversion, so no pandas check)."""
+    import array
 
-    >>> metadata("visits")["version"] == shipped_descriptor()["version"]
-    True
-    """
-    _check_name(name)
-    cached = _metadata(name)
-    return {**cached, "fields": dict(cached["fields"])}
+    import pyarrow as pa
 
-
-@cache
-def _metadata(name: str) -> dict[str, Any]:
-    """The metadata of a table, read from the descriptor once (never handed out: see :func:`metadata`)."""
-    descriptor = _descriptor()
-    resource = next(r for r in descriptor["resources"] if r["name"] == name)
-    return {
-        "table": name,
-        "title": resource.get("title", name),
-        "dataset": descriptor["name"],
-        "version": descriptor["version"],
-        "fields": {field["name"]: field.get("description", "") for field in resource["schema"]["fields"]},
-    }
+    buffer = array.array("q", numbers)
+    return pa.Array.from_buffers(pa.int64(), len(buffer), [None, pa.py_buffer(buffer)])
 
 
 def _with_attrs(frame: pd.DataFrame, name: TableName) -> pd.DataFrame:
@@ -348,24 +215,17 @@ def _to_pandas(table: pa.Table, name: str) -> pd.DataFrame:
     }
     frame: pd.DataFrame = table.to_pandas(types_mapper=mapping.get, date_as_object=False)
     for column, dtype in categories.items():
-        frame[column] = frame[column].cat.set_categories(dtype.categories)
+        # the shipped files carry every category in their dictionaries; a filtered or foreign table may not
+        if not frame[column].cat.categories.equals(dtype.categories):
+            frame[column] = frame[column].cat.set_categories(dtype.categories)
     dates = {n: d for n, d in dtypes.items() if d == "datetime64[ms]" and frame[n].dtype != d}
     return frame.astype(dates) if dates else frame
-
-
-def _shipped_fields(name: str) -> list[dict[str, Any]]:
-    """The published schema's fields of a table, from the shipped descriptor (no pydantic needed to load)."""
-    for resource in _descriptor()["resources"]:
-        if resource["name"] == name:
-            fields: list[dict[str, Any]] = resource["schema"]["fields"]
-            return fields
-    raise ValueError(f"table {name!r} is not in the shipped descriptor")
 
 
 @cache
 def _pandas_dtypes(name: str) -> dict[str, Any]:
     """pandas dtypes from the shipped schema; a test checks they equal :func:`schema.pandas_dtypes`."""
-    return dtypes_from_fields(_shipped_fields(name))
+    return dtypes_from_fields(fields(name))
 
 
 def _polars(table: pa.Table, name: TableName) -> pl.DataFrame:
@@ -377,7 +237,7 @@ def _polars(table: pa.Table, name: TableName) -> pl.DataFrame:
     assert isinstance(frame, pl.DataFrame)
     enums = {
         field["name"]: pl.Enum(field["constraints"]["enum"])
-        for field in _shipped_fields(name)
+        for field in fields(name)
         if field.get("constraints", {}).get("enum")
     }
     return frame.cast(enums)
@@ -392,38 +252,24 @@ def sources() -> pd.DataFrame:
     return load("sources")
 
 
-def agreements(visit: str | Sequence[str] | pd.DataFrame | None = None) -> pd.DataFrame:
-    """Agreements; shortcut for ``load("agreements")``. ``visit`` keeps those signed during a visit (an id,
-    several ids, or a frame of visits; an unknown id raises ``KeyError`` naming the closest).
+def agreements() -> pd.DataFrame:
+    """Agreements; shortcut for ``load("agreements")`` (``bcd.agreements(visit=...)`` keeps those of a visit:
+    :func:`belarus_china_data.views.agreements`).
 
     >>> agreements().columns[0]
     'agreement_id'
-    >>> len(agreements(visit="vis-2015-xi-jinping-belarus")) > 0
-    True
     """
-    if visit is None:
-        return load("agreements")
-    from .views import agreements_signed_during
-
-    return agreements_signed_during(visit)
+    return load("agreements")
 
 
-def visits(*, with_people: bool = False) -> pd.DataFrame:
-    """Visits; shortcut for ``load("visits")``. ``with_people=True`` adds who travelled and who hosted
-    (``visitor_ids``, ``visitor_names_en``, ..., ``host_names_zh``); see
-    :func:`belarus_china_data.views.visits_with_people`.
+def visits() -> pd.DataFrame:
+    """Visits; shortcut for ``load("visits")`` (``bcd.visits(with_people=True)`` adds who travelled and who
+    hosted: :func:`belarus_china_data.views.visits`).
 
     >>> visits().columns[0]
     'visit_id'
-    >>> v = visits(with_people=True)
-    >>> v.loc[v.visit_id == "vis-2016-lukashenko-china", "visitor_names_ru"].item()
-    'Александр Григорьевич Лукашенко'
     """
-    if not with_people:
-        return load("visits")
-    from .views import visits_with_people
-
-    return visits_with_people()
+    return load("visits")
 
 
 def organizations() -> pd.DataFrame:
@@ -462,7 +308,7 @@ def records(name: TableName) -> list[Record]:
     """
     from .contract.models import TABLE_MODELS
 
-    _check_name(name)
+    check_name(name)
     model = TABLE_MODELS[name]
     return [_as_record(model, row) for row in arrow_table(name).to_pylist()]
 
@@ -482,22 +328,19 @@ def get(name: TableName, record_id: str) -> Record:
     >>> get("persons", "per-alexander-lukashenko").name_en
     'Alexander Lukashenko'
     """
-    import pyarrow.compute as pc
 
     from .contract.models import TABLE_MODELS
 
-    _check_name(name)
+    check_name(name)
     model = TABLE_MODELS[name]
     key = model.table.primary_key
     if len(key) != 1:
         raise ValueError(f"table {name!r} has a composite key ({', '.join(key)}); filter load({name!r}) instead")
     table = arrow_table(name)
-    matches = table.filter(pc.equal(table[key[0]], record_id)).to_pylist()
+    matches = rows_where(name, key[0], record_id)
     if not matches:
         successor = resolve(record_id)
         if successor == record_id:
-            from .query import unknown_id
-
             raise unknown_id(record_id, table[key[0]].to_pylist(), where=f"table {name!r}")
         from .contract.models import tables_by_prefix
 
@@ -516,13 +359,11 @@ def resolve(record_id: str) -> str:
     >>> resolve("agr-1992-diplomatic-relations")
     'agr-1992-diplomatic-relations'
     """
-    import pyarrow.compute as pc
 
-    retired = arrow_table("retired_ids")
     seen = {record_id}
     current = record_id
     while True:
-        rows = retired.filter(pc.equal(retired["retired_id"], current)).to_pylist()
+        rows = rows_where("retired_ids", "retired_id", current)
         if not rows:
             return current
         successor = rows[0]["successor_id"]
@@ -544,7 +385,6 @@ def sources_for(record_id: str) -> list[Source]:
     ['President of the Republic of Belarus']
     """
     from .contract.models import Source
-    from .query import id_index, unknown_id
 
     if not isinstance(record_id, str):
         raise TypeError(f"sources_for takes one id (a string); got {type(record_id).__name__}")
@@ -557,10 +397,8 @@ def sources_for(record_id: str) -> list[Source]:
                 )
             raise unknown_id(record_id, id_index())
         record_id = current
-    import pyarrow.compute as pc
 
-    links = arrow_table("record_sources")
-    wanted = links.filter(pc.equal(links["record_id"], record_id))["source_id"].to_pylist()
+    wanted = [row["source_id"] for row in rows_where("record_sources", "record_id", record_id)]
     found = [get("sources", source_id) for source_id in wanted]
     return [source for source in found if isinstance(source, Source)]
 

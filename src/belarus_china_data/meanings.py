@@ -12,12 +12,15 @@ visits.kind: category
 
 from __future__ import annotations
 
+import copy
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .contract.paths import SHIPPED_DIR
+from .errors import DataFileError, FilterError, closest
+from .shipped import descriptor, resource
 
 __all__ = ["Description", "codebook", "codebook_path", "describe"]
 
@@ -43,14 +46,6 @@ class Description:
 
     def __repr__(self) -> str:
         return self.text
-
-
-def _resource(table: str) -> dict[str, Any]:
-    from .loader import _check_name, shipped_descriptor
-
-    _check_name(table)
-    resource: dict[str, Any] = next(r for r in shipped_descriptor()["resources"] if r["name"] == table)
-    return resource
 
 
 def _type_text(spec: dict[str, Any]) -> str:
@@ -99,15 +94,13 @@ def describe(table: str | None = None, field: str | None = None) -> Description:
     >>> describe("visits", "knd")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    belarus_china_data.query.FilterError: no field 'knd' in table 'visits'; did you mean 'kind'? ...
+    belarus_china_data.errors.FilterError: no field 'knd' in table 'visits'; did you mean 'kind'? ...
     """
-    from .loader import shipped_descriptor
-
     if table is None:
-        descriptor = shipped_descriptor()
-        resources = descriptor["resources"]
+        package = descriptor()
+        resources = package["resources"]
         width = max(len(r["name"]) for r in resources)
-        lines = [f"{descriptor.get('title', '')} {descriptor['version']}", ""]
+        lines = [f"{package.get('title', '')} {package['version']}", ""]
         lines += [f"{r['name']:<{width}}  {r.get('rows', '?'):>6} rows  {r.get('title', '')}" for r in resources]
         lines += ["", "describe(TABLE) or describe(TABLE, FIELD) for the meanings."]
         return Description("\n".join(lines), {"resources": [r["name"] for r in resources]})
@@ -117,22 +110,25 @@ def describe(table: str | None = None, field: str | None = None) -> Description:
         from .panel import describe_panel, variables
 
         return Description(describe_panel(field), {"variables": [v.name for v in variables()]})
-    resource = _resource(table)
-    schema = resource["schema"]
+    found = copy.deepcopy(resource(table))  # the caller's to change
+    schema = found["schema"]
     if field is not None:
-        from .query import FilterError, _fields_hint
-
         spec = next((f for f in schema["fields"] if f["name"] == field), None)
         if spec is None:
-            raise FilterError(f"no field {field!r} in table {table!r}{_fields_hint(table, field)}")
+            names = [f["name"] for f in schema["fields"]]
+            near = closest(field, names, n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else "."
+            raise FilterError(
+                f"no field {field!r} in table {table!r}{hint} The fields of {table} are: {', '.join(names)}"
+            )
         return Description(_field_text(table, spec, schema), spec)
-    lines = [f"{table}: {resource.get('title', table)}"]
-    lines += textwrap.wrap(resource.get("description", ""), 100, initial_indent="  ", subsequent_indent="  ")
+    lines = [f"{table}: {found.get('title', table)}"]
+    lines += textwrap.wrap(found.get("description", ""), 100, initial_indent="  ", subsequent_indent="  ")
     key = schema.get("primaryKey", [])
-    lines.append(f"  {resource.get('rows', '?')} rows; one row per {' + '.join(key) or 'row'}")
+    lines.append(f"  {found.get('rows', '?')} rows; one row per {' + '.join(key) or 'row'}")
     lines.append("")
     lines += [_field_text(table, spec, schema) for spec in schema["fields"]]
-    return Description("\n".join(lines), resource)
+    return Description("\n".join(lines), found)
 
 
 def codebook_path() -> Path:
@@ -147,8 +143,6 @@ def codebook_path() -> Path:
     for candidate in (package / _CODEBOOK, package.parents[1] / _CODEBOOK):
         if candidate.is_file():
             return candidate
-    from .loader import DataFileError
-
     raise DataFileError(f"{_CODEBOOK} is not installed next to {package}; reinstall belarus-china-data")
 
 

@@ -11,21 +11,24 @@ match; it is never reported as a damaged installation.
 >>> normalize_filters("visits", [("kind", "==", "State")])  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-belarus_china_data.query.FilterError: field 'kind' of table 'visits' has no category 'State'; did you mean 'state'? ...
+belarus_china_data.errors.FilterError: field 'kind' of table 'visits' has no category 'State'; did you mean 'state'? ...
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .contract.dates import PARTIAL_DATE_PATTERN, parse_partial_date
+from .errors import FilterError, UnknownIdError, closest, unknown_id
+from .shipped import arrow_table, field_info, main_tables
+from .shipped import id_field as table_id_field
 
 if TYPE_CHECKING:
+    import pyarrow as pa
     import pyarrow.compute as pc
 
 __all__ = [
@@ -34,11 +37,14 @@ __all__ = [
     "closest",
     "field_info",
     "filter_expression",
+    "filter_mask",
+    "filter_rows",
     "id_index",
     "main_tables",
     "normalize_filters",
     "parse_where",
     "table_id_field",
+    "unknown_id",
 ]
 
 #: Operators a filter term may use.
@@ -49,44 +55,9 @@ MAX_ALTERNATIVES = 64
 MAX_TERMS = 256
 
 
-class FilterError(ValueError):
-    """A filter or ``--where`` condition does not fit the table: unknown field, wrong type, unknown category."""
-
-
-class UnknownIdError(KeyError):
-    """An id that no table of this release holds; the message lists the closest ids."""
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return str(self.args[0]) if self.args else ""
-
-
-def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """The candidates closest to ``word`` (difflib), case-insensitive matches first.
-
-    >>> closest("Kind", ["kind", "level", "Kinds"])
-    ['kind', 'Kinds']
-    """
-    pool = list(dict.fromkeys(candidates))
-    folded = [c for c in pool if c.casefold() == word.casefold()]
-    near = difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
-    return list(dict.fromkeys([*folded, *near]))[:n]
-
-
 def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
     found = closest(word, candidates, n=1)
     return f"; did you mean {found[0]!r}?" if found else "."
-
-
-def field_info(table: str) -> dict[str, dict[str, Any]]:
-    """The shipped schema's fields of ``table`` by name (type, description, constraints, categories).
-
-    >>> field_info("visits")["kind"]["type"]
-    'string'
-    """
-    from .loader import _check_name, _shipped_fields
-
-    _check_name(table)
-    return {field["name"]: field for field in _shipped_fields(table)}
 
 
 def _fields_hint(table: str, word: str) -> str:
@@ -187,7 +158,7 @@ def normalize_filters(table: str, filters: Any) -> list[tuple[str, str, Any]] | 
     >>> normalize_filters("trade_figures", [("year", "==", "2020")])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    belarus_china_data.query.FilterError: field 'year' of table 'trade_figures' is a whole number; got str '2020' ...
+    belarus_china_data.errors.FilterError: field 'year' of table 'trade_figures' is a whole number; got str '2020' ...
     """
     fields = field_info(table)
     groups = _terms(table, filters)
@@ -305,6 +276,103 @@ def filter_expression(filters: Sequence[Any]) -> pc.Expression:
     return conjunction(filters)
 
 
+def filter_mask(table: pa.Table, filters: Sequence[Any]) -> pa.ChunkedArray:
+    """The rows of ``table`` that normalised filters keep, as a boolean mask: :func:`filter_expression` evaluated
+    with compute kernels on a table in memory (Kleene logic, as in the expression), so that no dataset machinery
+    (which loads pandas) is needed. A row whose test is null is dropped by ``Table.filter``.
+
+    >>> import pyarrow as pa
+    >>> filter_mask(pa.table({"year": [2014, 2015, None]}), [("year", ">=", 2015)]).to_pylist()
+    [False, True, None]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def column(name: str) -> Any:
+        values = table[name]
+        return values.cast(values.type.value_type) if pa.types.is_dictionary(values.type) else values
+
+    def term(name: str, operator: str, value: Any) -> Any:
+        if operator in ("in", "not in") and not value:  # an empty set: nothing is in it
+            return pa.chunked_array([pa.array([operator == "not in"] * table.num_rows, pa.bool_())])
+        values = column(name)
+        if operator in ("in", "not in"):
+            found = pc.is_in(values, value_set=pa.array(list(value), values.type))
+            return pc.invert(found) if operator == "not in" else found
+        kernels = {
+            "==": pc.equal,
+            "!=": pc.not_equal,
+            "<": pc.less,
+            "<=": pc.less_equal,
+            ">": pc.greater,
+            ">=": pc.greater_equal,
+        }
+        return kernels[operator](values, pa.scalar(value, values.type))
+
+    def conjunction(group: Sequence[tuple[str, str, Any]]) -> Any:
+        mask = term(*group[0])
+        for item in group[1:]:
+            mask = pc.and_kleene(mask, term(*item))
+        return mask
+
+    if filters and isinstance(filters[0], list):
+        mask = conjunction(filters[0])
+        for group in filters[1:]:
+            mask = pc.or_kleene(mask, conjunction(group))
+        return mask
+    return conjunction(filters)
+
+
+def filter_rows(table: pa.Table, filters: Sequence[Any]) -> list[int]:
+    """The row numbers :func:`filter_mask` keeps, computed in Python: pyarrow converts Python values through its
+    pandas check, which loads pandas, so a command that answers without pandas (``show --where``) filters here.
+
+    >>> import pyarrow as pa
+    >>> filter_rows(pa.table({"year": [2014, 2015, None]}), [("year", ">=", 2015)])
+    [1]
+    """
+    import operator as op
+
+    compare = {"==": op.eq, "!=": op.ne, "<": op.lt, "<=": op.le, ">": op.gt, ">=": op.ge}
+    values: dict[str, list[Any]] = {}
+
+    def term(name: str, operator: str, value: Any) -> list[bool | None]:
+        if name not in values:
+            values[name] = table[name].to_pylist()
+        cells = values[name]
+        if operator in ("in", "not in"):  # a missing cell is in no set (is_in), so "not in" keeps it
+            wanted = set(value)
+            return [(cell in wanted) == (operator == "in") for cell in cells]
+        test = compare[operator]
+        return [None if cell is None else bool(test(cell, value)) for cell in cells]
+
+    def both(left: list[bool | None], right: list[bool | None]) -> list[bool | None]:  # Kleene and
+        return [
+            False if a is False or b is False else None if a is None or b is None else True
+            for a, b in zip(left, right, strict=True)
+        ]
+
+    def either(left: list[bool | None], right: list[bool | None]) -> list[bool | None]:  # Kleene or
+        return [
+            True if a is True or b is True else None if a is None or b is None else False
+            for a, b in zip(left, right, strict=True)
+        ]
+
+    def conjunction(group: Sequence[tuple[str, str, Any]]) -> list[bool | None]:
+        kept = term(*group[0])
+        for item in group[1:]:
+            kept = both(kept, term(*item))
+        return kept
+
+    if filters and isinstance(filters[0], list):
+        kept = conjunction(filters[0])
+        for group in filters[1:]:
+            kept = either(kept, conjunction(group))
+    else:
+        kept = conjunction(filters)
+    return [number for number, keep in enumerate(kept) if keep is True]
+
+
 _BOOLEAN_WORDS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 
 
@@ -316,7 +384,7 @@ def parse_where(table: str, condition: str) -> tuple[str, str, Any]:
     >>> parse_where("visits", "knd=state")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    belarus_china_data.query.FilterError: --where 'knd=state': no field 'knd' in table 'visits'; did you mean 'kind'?...
+    belarus_china_data.errors.FilterError: --where 'knd=state': no field 'knd' in table 'visits'; did you mean ...
     """
     name, separator, text = condition.partition("=")
     name = name.strip()
@@ -356,40 +424,12 @@ def parse_where(table: str, condition: str) -> tuple[str, str, Any]:
 
 
 @cache
-def main_tables() -> dict[str, str]:
-    """Tables whose rows have their own id, mapped to the id field (``{"visits": "visit_id", ...}``).
-
-    >>> main_tables()["visits"]
-    'visit_id'
-    """
-    from .loader import shipped_descriptor
-
-    found = {}
-    for resource in shipped_descriptor()["resources"]:
-        key = resource["schema"].get("primaryKey", [])
-        if len(key) == 1 and key[0].endswith("_id"):
-            found[resource["name"]] = key[0]
-    return found
-
-
-def table_id_field(table: str) -> str | None:
-    """The id field of ``table``, or None for link tables with composite keys.
-
-    >>> table_id_field("agreements"), table_id_field("visit_participants")
-    ('agreement_id', None)
-    """
-    return main_tables().get(table)
-
-
-@cache
 def id_index() -> dict[str, str]:
     """Every record id of the release mapped to its table (sources, claims and retired ids excluded).
 
     >>> id_index()["per-xi-jinping"]
     'persons'
     """
-    from .loader import arrow_table
-
     index: dict[str, str] = {}
     for table, key in main_tables().items():
         if table in ("sources", "claims", "retired_ids"):
@@ -397,19 +437,3 @@ def id_index() -> dict[str, str]:
         for value in arrow_table(table)[key].to_pylist():  # type: ignore[arg-type]
             index[value] = table
     return index
-
-
-def unknown_id(record_id: str, candidates: Iterable[str], where: str = "this release") -> UnknownIdError:
-    """The error for an id nobody has, listing the closest ids (same prefix first).
-
-    >>> print(unknown_id("per-xi-jinpin", ["per-xi-jinping", "vis-2015-xi-jinping-belarus"]))
-    no record 'per-xi-jinpin' in this release; closest: per-xi-jinping
-    """
-    pool = list(candidates)
-    prefix = record_id.split("-", 1)[0] + "-"
-    same = [c for c in pool if c.startswith(prefix)] or pool
-    found = difflib.get_close_matches(record_id, same, n=3, cutoff=0.5)
-    if not found:
-        found = [c for c in same if record_id.casefold() in c.casefold()][:3]
-    tail = f"; closest: {', '.join(found)}" if found else ""
-    return UnknownIdError(f"no record {record_id!r} in {where}{tail}")

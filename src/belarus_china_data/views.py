@@ -20,16 +20,24 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
+from .errors import AmbiguousNameError, UnknownIdError, closest, unknown_id
+from .loader import get, load, resolve
+from .shipped import TableName, arrow_table, check_name, descriptor, field_info, foreign_keys, main_tables
+
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .loader import TableName
-
-__all__ = ["AmbiguousNameError", "Person", "agreements_signed_during", "person", "search", "visits_with_people"]
-
-
-class AmbiguousNameError(ValueError):
-    """A name that fits several people equally well; the message lists them with their ids."""
+__all__ = [
+    "AmbiguousNameError",
+    "Person",
+    "agreements",
+    "agreements_signed_during",
+    "person",
+    "search",
+    "search_hits",
+    "visits",
+    "visits_with_people",
+]
 
 
 def _fold(text: str) -> str:
@@ -37,7 +45,8 @@ def _fold(text: str) -> str:
     if text.isascii():
         return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.casefold().replace("\u0451", "\u0435"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    marks = {c for c in set(decomposed) if unicodedata.combining(c)}  # each distinct character asked once
+    return decomposed.translate(dict.fromkeys(map(ord, marks))) if marks else decomposed
 
 
 def _words(text: str) -> list[str]:
@@ -54,23 +63,8 @@ def _ids(value: str | Iterable[str] | pd.DataFrame, id_field: str) -> list[str]:
     return [str(v) for v in value]
 
 
-@cache
-def _foreign_keys(table: str) -> tuple[tuple[str, str, str], ...]:
-    """(field, referenced table, referenced field) of every single-field foreign key of ``table``."""
-    from .meanings import _resource
-
-    keys = []
-    for foreign in _resource(table)["schema"].get("foreignKeys", []):
-        if len(foreign["fields"]) == 1:
-            reference = foreign["reference"]
-            keys.append((foreign["fields"][0], reference["resource"], reference["fields"][0]))
-    return tuple(keys)
-
-
 def _name_fields(table: str) -> list[str]:
     """The name or title fields of a table, one per language (``name_en``, ``name_ru``, ...)."""
-    from .query import field_info
-
     return [n for n in field_info(table) if re.fullmatch(r"(name|title)_[a-z]{2}", n)]
 
 
@@ -91,8 +85,6 @@ def visits_with_people() -> pd.DataFrame:
     ['Xi Jinping', 'Alexander Lukashenko']
     """
     import pandas as pd
-
-    from .loader import load
 
     visits = load("visits")
     participants = load("visit_participants")
@@ -126,9 +118,6 @@ def agreements_signed_during(visit: str | Iterable[str] | pd.DataFrame) -> pd.Da
     >>> "agr-2015-treaty-friendship-cooperation" in signed.agreement_id.tolist()
     True
     """
-    from .loader import arrow_table, load, resolve
-    from .query import unknown_id
-
     known = set(arrow_table("visits")["visit_id"].to_pylist())
     ids = []
     for visit_id in _ids(visit, "visit_id"):
@@ -142,7 +131,6 @@ def agreements_signed_during(visit: str | Iterable[str] | pd.DataFrame) -> pd.Da
 @cache
 def _person_names() -> list[tuple[str, str, list[str]]]:
     """(person id, English name, every name and variant) for each person."""
-    from .loader import arrow_table
 
     table = arrow_table("persons").to_pylist()
     fields = _name_fields("persons")
@@ -175,8 +163,6 @@ def find_person(name: str) -> str:
     scored = [(_match_score(name, pid, names), pid, label) for pid, label, names in _person_names()]
     best = max((s for s, *_ in scored), default=0)
     if best == 0:
-        from .query import UnknownIdError, closest
-
         pool = [n for _, _, names in _person_names() for n in names]
         near = closest(name, pool, n=3)
         raise UnknownIdError(f"no person named {name!r}" + (f"; closest: {', '.join(near)}" if near else ""))
@@ -241,14 +227,12 @@ def person(name: str) -> Person:
     >>> luka.person_id, bool((luka.visits.role == "visitor").any()), "President" in " ".join(luka.posts.post)
     ('per-alexander-lukashenko', True, True)
     """
-    from .loader import get, load, shipped_descriptor
-
     person_id = find_person(name)
     record = get("persons", person_id).model_dump(mode="json")
     related: dict[str, pd.DataFrame] = {}
-    for resource in shipped_descriptor()["resources"]:
+    for resource in descriptor()["resources"]:
         table = resource["name"]
-        keys = _foreign_keys(table)
+        keys = foreign_keys(table)
         own = [f for f, target, _ in keys if target == "persons"]
         if not own or table == "persons":
             continue
@@ -280,9 +264,6 @@ def _weight(column: str) -> int:
 @cache
 def _search_corpus() -> tuple[tuple[str, str, str, str, dict[str, str]], ...]:
     """(table, id field, id, label, {field: folded text}) for every row of every table with ids."""
-    from .loader import arrow_table
-    from .query import field_info, main_tables
-
     rows = []
     for table, key in main_tables().items():
         if table == "retired_ids":
@@ -297,10 +278,11 @@ def _search_corpus() -> tuple[tuple[str, str, str, str, dict[str, str]], ...]:
             and name != "url"
         ]
         label = _label_field(table) or next(iter(searchable), key)
-        data = arrow_table(cast("TableName", table)).select([key, *dict.fromkeys([label, *searchable])]).to_pylist()
-        for row in data:
-            texts = {name: _fold(row[name]) for name in searchable if row.get(name)}
-            rows.append((table, key, row[key], row.get(label) or "", texts))
+        source = arrow_table(cast("TableName", table))
+        columns = {name: source[name].to_pylist() for name in dict.fromkeys([key, label, *searchable])}
+        for number, record_id in enumerate(columns[key]):
+            texts = {name: _fold(columns[name][number]) for name in searchable if columns[name][number]}
+            rows.append((table, key, record_id, columns[label][number] or "", texts))
     return tuple(rows)
 
 
@@ -319,8 +301,17 @@ def search(text: str, tables: str | Iterable[str] | None = None) -> pd.DataFrame
     """
     import pandas as pd
 
-    from .loader import _check_name
+    found = search_hits(text, tables)
+    frame = pd.DataFrame(found, columns=["table", "id", "label", "score", "fields"])
+    return frame.astype({"table": "string", "id": "string", "label": "string", "score": "Int64", "fields": "string"})
 
+
+def search_hits(text: str, tables: str | Iterable[str] | None = None) -> list[tuple[str, str, str, int, str]]:
+    """:func:`search` as plain tuples (table, id, label, score, fields), best first, without pandas.
+
+    >>> search_hits("visa")[0][0]
+    'agreements'
+    """
     words = _words(text)
     if not words:
         raise ValueError("search needs at least one word")
@@ -328,7 +319,7 @@ def search(text: str, tables: str | Iterable[str] | None = None) -> pd.DataFrame
     if tables is not None:
         wanted = {tables} if isinstance(tables, str) else set(tables)
         for table in wanted:
-            _check_name(table)
+            check_name(table)
     phrase = _fold(text.strip())
     found = []
     for table, _key, record_id, label, texts in _search_corpus():
@@ -346,6 +337,30 @@ def search(text: str, tables: str | Iterable[str] | None = None) -> pd.DataFrame
             if any(_weight(n) == 3 and phrase in texts[n] for n in matched):
                 score += 3
             found.append((table, record_id, label, score, ", ".join(sorted(matched))))
-    frame = pd.DataFrame(found, columns=["table", "id", "label", "score", "fields"])
-    frame = frame.astype({"table": "string", "id": "string", "label": "string", "score": "Int64", "fields": "string"})
-    return frame.sort_values(["score", "table", "id"], ascending=[False, True, True], ignore_index=True)
+    found.sort(key=lambda hit: (-hit[3], hit[0], hit[1]))
+    return found
+
+
+def agreements(visit: str | Iterable[str] | pd.DataFrame | None = None) -> pd.DataFrame:
+    """Agreements; shortcut for ``load("agreements")``. ``visit`` keeps those signed during a visit (an id,
+    several ids, or a frame of visits; an unknown id raises ``KeyError`` naming the closest).
+
+    >>> agreements().columns[0]
+    'agreement_id'
+    >>> len(agreements(visit="vis-2015-xi-jinping-belarus")) > 0
+    True
+    """
+    return load("agreements") if visit is None else agreements_signed_during(visit)
+
+
+def visits(*, with_people: bool = False) -> pd.DataFrame:
+    """Visits; shortcut for ``load("visits")``. ``with_people=True`` adds who travelled and who hosted
+    (``visitor_ids``, ``visitor_names_en``, ..., ``host_names_zh``); see :func:`visits_with_people`.
+
+    >>> visits().columns[0]
+    'visit_id'
+    >>> v = visits(with_people=True)
+    >>> v.loc[v.visit_id == "vis-2016-lukashenko-china", "visitor_names_ru"].item()
+    'Александр Григорьевич Лукашенко'
+    """
+    return visits_with_people() if with_people else load("visits")

@@ -187,6 +187,27 @@ def table_schema(name: str) -> dict[str, Any]:
     return schema
 
 
+#: How a missing number or whole number reads through pandas (NaN, written ``nan``): the shipped Parquet files hold
+#: nulls there, never NaN (a source cell ``nan`` is refused), so a reader that turns nulls into NaN, as
+#: frictionless-py's Parquet reader does, reads them as missing.
+NAN_MISSING = ["", "nan"]
+
+
+def parquet_table_schema(name: str) -> dict[str, Any]:
+    """The Table Schema of a shipped Parquet file: :func:`table_schema`, where each optional number or whole number
+    also reads ``nan`` as missing (:data:`NAN_MISSING`).
+
+    >>> field = next(f for f in parquet_table_schema("visits")["fields"] if f["name"] == "documents_signed")
+    >>> field["type"], field["missingValues"]
+    ('integer', ['', 'nan'])
+    """
+    schema = table_schema(name)
+    for field in schema["fields"]:
+        if field["type"] in ("integer", "number") and not field.get("constraints", {}).get("required"):
+            field["missingValues"] = list(NAN_MISSING)
+    return schema
+
+
 def arrow_schema(name: str) -> pa.Schema:
     """Arrow schema of a shipped table: strings, int64, float64, bool and date32, nullable as in the model.
 
@@ -211,6 +232,31 @@ def arrow_schema(name: str) -> pa.Schema:
             for spec in field_specs(TABLE_MODELS[name])
         ]
     )
+
+
+def complete_dictionaries(table: pa.Table, name: str) -> pa.Table:
+    """Give every category column of ``table`` its whole category list as Arrow dictionary, in the schema's order,
+    used or not: the shipped Parquet files carry complete categories, so a reader gets them without re-encoding.
+
+    >>> import pyarrow as pa
+    >>> kinds = pa.array(["state"]).dictionary_encode()
+    >>> complete_dictionaries(pa.table({"kind": kinds}), "visits")["kind"].chunk(0).dictionary.to_pylist()[:2]
+    ['state', 'official']
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for spec in field_specs(TABLE_MODELS[name]):
+        if spec.category is None or spec.name not in table.column_names:
+            continue
+        values = pa.array(list(category_meanings(spec.category)), pa.string())
+        index = table.schema.get_field_index(spec.name)
+        column = table[spec.name].cast(pa.string())
+        positions = pc.index_in(column, value_set=values).cast(pa.int16())
+        chunks = [pa.DictionaryArray.from_arrays(chunk, values) for chunk in positions.chunks]
+        field = table.schema.field(index).with_type(pa.dictionary(pa.int16(), pa.string()))
+        table = table.set_column(index, field, pa.chunked_array(chunks, field.type))
+    return table
 
 
 def pandas_dtypes(name: str) -> dict[str, Any]:

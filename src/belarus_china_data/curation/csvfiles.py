@@ -9,7 +9,10 @@ Frictionless schemas read them, so that the two validators never disagree about 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,9 +185,35 @@ def read_table_csv(path: Path, name: str, *, display_name: str | None = None) ->
     >>> print(result.errors[0])
     persons.csv, line 1: header does not match the schema: missing name_en, name_ru, ...
     """
+    file = display_name or str(path)
+    try:
+        key = (name, file, hashlib.sha256(path.read_bytes()).hexdigest())
+    except OSError:  # reported by _read_table_csv, one line
+        return _read_table_csv(path, name, file)
+    with _reads_lock:
+        cached = _reads.get(key)
+        if cached is not None:
+            _reads.move_to_end(key)
+    if cached is None:
+        cached = _read_table_csv(path, name, file)
+        with _reads_lock:
+            _reads[key] = cached
+            while len(_reads) > _MAX_CACHED_READS:
+                _reads.popitem(last=False)
+    # the records are frozen models and may be shared; the containers are the caller's to change
+    return TableRead(list(cached.records), list(cached.lines), list(cached.errors), set(cached.rejected_keys))
+
+
+#: Reads kept by content: a tool (or a test) that validates the same files again, or a copy with one file changed,
+#: re-reads only what changed. Keyed by table, displayed file name and the file's sha256.
+_reads: OrderedDict[tuple[str, str, str], TableRead] = OrderedDict()
+_reads_lock = threading.Lock()
+_MAX_CACHED_READS = 48
+
+
+def _read_table_csv(path: Path, name: str, file: str) -> TableRead:
     model = TABLE_MODELS[name]
     specs = field_specs(model)
-    file = display_name or str(path)
     rows, errors = _read_cells(path, name, file)
     if errors and not rows:
         return TableRead([], [], errors, set())

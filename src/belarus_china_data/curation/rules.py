@@ -51,7 +51,7 @@ from ..contract.models import (
 from .release import retired_in_problems
 
 if TYPE_CHECKING:
-    from .validation import SourceData
+    from .sourcedata import SourceData
 
 __all__ = ["RULES", "check_rules", "known_country_codes"]
 

@@ -294,21 +294,23 @@ def read_unvotes(folder: Path, *, source_id: str = SOURCE_ID, first_year: int = 
         )
     wanted = votes["country_code"].astype("string").isin(list(COUNTRIES)).fillna(False).to_numpy()
     found_votes: dict[tuple[int, str], dict[str, Any]] = {}
+    # the columns as arrays once (a pandas lookup per cell costs more than the whole check)
+    rcids, country_codes, choices_given = (c.to_numpy() for c in (votes["rcid"], votes["country_code"], texts))
     for index in wanted.nonzero()[0]:
         where = f"{folder / 'un_votes.rda'}, row {index + 1}"
-        rcid = _whole(votes["rcid"].iloc[index], where + ", rcid")
+        rcid = _whole(rcids[index], where + ", rcid")
         if rcid not in roll_calls:
             raise UnvotesFormatError(f"{where}: rcid {rcid} is not a roll call of un_roll_calls.rda")
         if rcid not in kept:
             continue
-        code = str(votes["country_code"].iloc[index])
+        code = str(country_codes[index])
         key = (rcid, COUNTRIES[code])
         if key in found_votes:
             raise UnvotesFormatError(f"{where}: a second vote of {code} on rcid {rcid}")
         found_votes[key] = {
             "rcid": rcid,
             "country": key[1],
-            "vote": str(texts.iloc[index]).strip(),
+            "vote": str(choices_given[index]).strip(),
             "ccode": cow_code(key[1]),
         }
     return UnvotesTables(list(kept.values()), [found_votes[key] for key in sorted(found_votes)])

@@ -12,28 +12,15 @@ Three tiers, each catching what the one before cannot:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..contract.models import TABLE_MODELS, Claim, Record, RecordSource, RetiredId, Source, tables_by_prefix
 from .csvfiles import DataError, DataValidationError, read_table_csv
+from .rules import check_rules
+from .sourcedata import SourceData
 
 __all__ = ["SourceData", "check_integrity", "read_source"]
-
-
-@dataclass(frozen=True)
-class SourceData:
-    """All tables read from ``data/``: records per table, the CSV line each came from, and the keys of rows
-    that were rejected (already reported), which the link checks treat as existing."""
-
-    records: dict[str, list[Record]]
-    lines: dict[str, list[int]]
-    rejected_keys: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)
-
-    def locate(self, table: str, index: int) -> int:
-        """Line number in ``data/<table>.csv`` of the record at ``index``."""
-        return self.lines[table][index]
 
 
 def read_source(data_dir: Path, root: Path | None = None) -> SourceData:
@@ -59,8 +46,6 @@ def read_source(data_dir: Path, root: Path | None = None) -> SourceData:
     data = SourceData(records, lines, rejected)
     errors.extend(check_integrity(data))
     if not errors:  # the rules assume keys and links hold
-        from .rules import check_rules
-
         errors.extend(check_rules(data, root or data_dir.parent))
     if errors:
         raise DataValidationError(errors)

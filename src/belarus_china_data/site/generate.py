@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -94,12 +95,12 @@ class _Table:
     key: list[str]
     rows: list[dict[str, Any]]
 
-    @property
+    @cached_property
     def id_field(self) -> str | None:
         """The id field if the primary key is one field ending in ``_id`` (then each row gets a page)."""
         return self.key[0] if len(self.key) == 1 and self.key[0].endswith("_id") else None
 
-    @property
+    @cached_property
     def main_date(self) -> str | None:
         """The first date field with a derived ``_earliest`` column: the date that places a row in a year."""
         names = {f["name"] for f in self.fields}
@@ -138,6 +139,20 @@ def _cite(ids: list[str] | None, style: str) -> str:
     from ..citation import cite
 
     return cite(ids, style=cast(Any, style))
+
+
+def _citable(record_id: str) -> bool:
+    """Whether :func:`cite` takes ``record_id``: a sourced record's id, or a retired id with such a successor."""
+    from ..loader import resolve
+    from ..query import id_index
+
+    known = id_index()
+    if record_id in known:
+        return True
+    try:
+        return resolve(record_id) in known
+    except KeyError:
+        return False
 
 
 def normalize(text: str) -> str:
@@ -320,6 +335,8 @@ class _Site:
     def citations(self, record_id: str) -> tuple[str, str] | None:
         """Text and BibTeX citation of a record (the release and the record's primary sources), or None when
         :func:`cite` does not take ids of this kind; cached by the set of sources, which is all it depends on."""
+        if not _citable(record_id):  # asked before cite(), whose error would search for the closest id
+            return None
         key = tuple(sorted({str(r["source_id"]) for r in self.sources_of.get(record_id, [])}))
         cached = self._citations.get(key)
         if cached is None:
@@ -643,6 +660,7 @@ def _table_page(site: _Site, table: _Table) -> dict[str, Any]:
         return _grouped_table_page(site, table, fields)
     rows = []
     left_out = 0
+    listed = 0
     for row in table.rows:
         if (
             not table.id_field
@@ -651,6 +669,9 @@ def _table_page(site: _Site, table: _Table) -> dict[str, Any]:
         ):
             left_out += 1  # listed on the series page of the record it links
             continue
+        listed += 1
+        if not table.id_field and listed > LISTED_ROWS:
+            continue  # counted, not shown (no cells rendered for rows the page leaves out)
         cells = []
         for name in shown:
             value = row.get(name)
@@ -659,10 +680,7 @@ def _table_page(site: _Site, table: _Table) -> dict[str, Any]:
             else:
                 cells.append(site.value(value, name, root, limit=120))
         rows.append(cells)
-    truncated = 0
-    if not table.id_field and len(rows) > LISTED_ROWS:
-        truncated = len(rows) - LISTED_ROWS
-        rows = rows[:LISTED_ROWS]
+    truncated = listed - LISTED_ROWS if not table.id_field and listed > LISTED_ROWS else 0
     return {
         "table": table,
         "fields": fields,
