@@ -70,10 +70,20 @@ def _csv_text(table: str) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(data.column_names)
-    columns = [data.column(i).to_pylist() for i in range(data.num_columns)]
-    for row in zip(*columns, strict=True):
-        writer.writerow([render_cell(value) for value in row])
+    writer.writerows(zip(*(_rendered(data.column(i)) for i in range(data.num_columns)), strict=True))
     return buffer.getvalue()
+
+
+def _rendered(column: Any) -> list[str]:
+    """A column's cells as the build writes them (:func:`render_cell`), the common types without a call per cell."""
+    import pyarrow as pa
+
+    values = column.to_pylist()
+    if pa.types.is_string(column.type) or pa.types.is_dictionary(column.type):
+        return [str(v) if v is not None else "" for v in values]
+    if pa.types.is_integer(column.type):
+        return [str(v) if v is not None else "" for v in values]
+    return [render_cell(v) for v in values]
 
 
 def _sha256(content: bytes) -> str:
@@ -158,8 +168,11 @@ Data: CC BY 4.0. Please cite the release: see CITATION.cff.
 """
 
 
-def write_bundle(outdir: str | os.PathLike[str]) -> Bundle:
+def write_bundle(outdir: str | os.PathLike[str], *, formats: tuple[str, ...] = FORMATS) -> Bundle:
     """Write the release bundle into ``outdir``, a folder that does not exist yet or is empty.
+
+    ``formats`` chooses the table files: ``csv`` (always written: the descriptor describes them), ``parquet``
+    and ``dta`` (Stata).
 
     The bundle is written into a temporary folder beside ``outdir`` and moved into place at the end, so ``outdir``
     holds either the whole bundle or nothing; a folder with files in it is refused rather than touched (choose a
@@ -185,9 +198,13 @@ def write_bundle(outdir: str | os.PathLike[str]) -> Bundle:
     try:
         files: dict[str, bytes] = {}
         csv_files = {name: _csv_text(name).encode("utf-8") for name in tables()}
+        unknown = [f for f in formats if f not in FORMATS]
+        if unknown:
+            raise ValueError(f"formats: {unknown[0]!r} is not one of {', '.join(FORMATS)}")
         for name, content in csv_files.items():
             files[f"csv/{name}.csv"] = content
-            files[f"parquet/{name}.parquet"] = (SHIPPED_DIR / f"{name}.parquet").read_bytes()
+            if "parquet" in formats:
+                files[f"parquet/{name}.parquet"] = (SHIPPED_DIR / f"{name}.parquet").read_bytes()
         files["datapackage.json"] = (
             json.dumps(bundle_descriptor(csv_files), indent=1, ensure_ascii=False) + "\n"
         ).encode("utf-8")
@@ -198,9 +215,10 @@ def write_bundle(outdir: str | os.PathLike[str]) -> Bundle:
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
-        (staging / "stata").mkdir()
-        for name in tables():
-            to_stata(load(name), name, staging / "stata" / f"{name}.dta")  # type: ignore[call-overload]
+        if "dta" in formats:
+            (staging / "stata").mkdir()
+            for name in tables():
+                to_stata(load(name), name, staging / "stata" / f"{name}.dta")  # type: ignore[call-overload]
         written = sorted(str(p.relative_to(staging)) for p in staging.rglob("*") if p.is_file())
         sums = "".join(f"{_sha256((staging / f).read_bytes())}  {f}\n" for f in written)
         (staging / "SHA256SUMS").write_text(sums, encoding="utf-8")

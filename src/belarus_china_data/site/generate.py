@@ -505,7 +505,7 @@ def _downloads(folder: Path) -> list[dict[str, Any]]:
     from ..bundle import write_bundle
 
     with tempfile.TemporaryDirectory() as scratch:
-        bundle = write_bundle(Path(scratch) / "bundle")
+        bundle = write_bundle(Path(scratch) / "bundle", formats=("csv",))
         name = f"belarus-china-data-{__version__}-csv.zip"
         members = [f for f in bundle.files if not f.startswith(("parquet/", "stata/")) and f != "SHA256SUMS"]
         with zipfile.ZipFile(folder / name, "w", compression=zipfile.ZIP_DEFLATED) as archive:
