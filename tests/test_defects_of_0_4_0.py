@@ -375,3 +375,9 @@ def test_export_to_dash_writes_standard_output(
 def test_an_impossible_date_in_where_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show", "visits", "--where", "start_date=2019-02-30"]) == 1
     assert "'2019-02-30' is not one" in capsys.readouterr().err
+
+
+def test_a_damaged_release_snapshot_is_named_not_a_traceback(scratch_root: Path) -> None:
+    (scratch_root / "releases" / "0.1.0.json").write_text("<<<<<<< HEAD\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match=r"releases/0\.1\.0\.json: not a readable release snapshot"):
+        read_source(scratch_root / "data", scratch_root)

@@ -228,9 +228,13 @@ def check_retired(data: SourceData, root: Path) -> list[DataError]:
     releases = {path.stem for path in (root / "releases").glob("*.json")} | {__version__}
     successors = {old: r.successor_id for old, r in retired.items()}
     snapshots = {}
-    for path in (root / "releases").glob("*.json"):
-        snapshot = json.loads(path.read_text(encoding="utf-8"))
-        snapshots[str(snapshot["version"])] = snapshot
+    for path in sorted((root / "releases").glob("*.json")):
+        try:
+            snapshot = json.loads(path.read_text(encoding="utf-8"))
+            snapshots[str(snapshot["version"])] = snapshot
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            errors.append(DataError(f"releases/{path.name}", None, None, f"not a readable release snapshot ({exc})"))
+            return errors
     stated = {old: r.retired_in for old, r in retired.items()}
     misdated = dict(retired_in_problems(stated, snapshots, __version__))
     for line, row in _rows(data, "retired_ids"):
