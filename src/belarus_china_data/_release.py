@@ -2,5 +2,5 @@
 checks, so that a hand-edited descriptor cannot pass as the release, and the DOI of the release (None until
 one is minted: releases/DOIS)."""
 
-DESCRIPTOR_SHA256 = "sha256:90a558ed001eefc6fc77589ec134cd1c0a342cb74b31bcbd3b6cc162035363ee"
+DESCRIPTOR_SHA256 = "sha256:c52cb7016ce25518d34021e06e99588460ed2a1de30d488af0f0e13044c57f09"
 DOI: str | None = None

@@ -22,11 +22,10 @@ from typing import Any
 from ._version import __release_date__, __version__
 from .contract.cells import render_cell
 from .contract.paths import SHIPPED_DIR
+from .shipped import package_file
 
 __all__ = ["Bundle", "bundle_descriptor", "write_bundle"]
 
-#: Keywords of the dataset, in the bundle's descriptor.
-KEYWORDS = ["Belarus", "China", "international relations", "bilateral agreements", "visits", "trade statistics"]
 #: Where the data come from, in the Data Package's ``sources`` (each record names its own in the sources table).
 DATA_SOURCES = [
     {
@@ -52,19 +51,9 @@ class Bundle:
     bytes: int
 
 
-def _package_file(name: str) -> Path:
-    """A file the wheel carries beside the package code (``CODEBOOK.md``, ``CITATION.cff``); in a source checkout,
-    the repository's own."""
-    package = SHIPPED_DIR.parent
-    for candidate in (package / name, package.parents[1] / name):
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError(f"{name} is not installed next to {package}; reinstall belarus-china-data")
-
-
 def _csv_text(table: str) -> str:
     """The canonical CSV text of a shipped table: the header, then each row's cells as the build writes them."""
-    from .loader import arrow_table
+    from .shipped import arrow_table
 
     data = arrow_table(table)  # type: ignore[arg-type]
     buffer = io.StringIO(newline="")
@@ -100,7 +89,7 @@ def bundle_descriptor(csv_files: dict[str, bytes]) -> dict[str, Any]:
     >>> descriptor["version"] == __version__, descriptor["resources"][0]["path"]
     (True, 'csv/sources.csv')
     """
-    from .loader import shipped_descriptor
+    from .shipped import shipped_descriptor
 
     shipped = shipped_descriptor()
     resources = []
@@ -129,7 +118,7 @@ def bundle_descriptor(csv_files: dict[str, bytes]) -> dict[str, Any]:
         "description": shipped["description"],
         "version": __version__,
         "created": f"{__release_date__}T00:00:00Z",
-        "keywords": KEYWORDS,
+        "keywords": shipped["keywords"],
         "contributors": [{"title": "The belarus-china-data contributors", "roles": ["author"]}],
         "sources": DATA_SOURCES,
         "licenses": shipped["licenses"],
@@ -208,8 +197,8 @@ def write_bundle(outdir: str | os.PathLike[str], *, formats: tuple[str, ...] = F
         files["datapackage.json"] = (
             json.dumps(bundle_descriptor(csv_files), indent=1, ensure_ascii=False) + "\n"
         ).encode("utf-8")
-        files["CODEBOOK.md"] = _package_file("CODEBOOK.md").read_bytes()
-        files["CITATION.cff"] = _package_file("CITATION.cff").read_bytes()
+        files["CODEBOOK.md"] = package_file("CODEBOOK.md").read_bytes()
+        files["CITATION.cff"] = package_file("CITATION.cff").read_bytes()
         files["README.md"] = _README.format(version=__version__, date=__release_date__).encode("utf-8")
         for relative, content in files.items():
             path = staging / relative

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .contract.paths import HISTORY_FILE, SHIPPED_DIR
+from .contract.versions import version_key
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,14 +51,10 @@ def releases() -> list[str]:
     return [str(entry["version"]) for entry in _history()["releases"]]
 
 
-def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
-
-
 def _known(version: str, argument: str) -> str:
     known = releases()
     if version not in known:
-        newer = bool(re.fullmatch(r"\d+\.\d+\.\d+", version)) and _version_key(version) > _version_key(known[-1])
+        newer = bool(re.fullmatch(r"\d+\.\d+\.\d+", version)) and version_key(version) > version_key(known[-1])
         advice = f"upgrade belarus-china-data to read {version}" if newer else f"releases: {', '.join(known)}"
         raise ValueError(f"{argument}={version!r} is not a release this package knows ({advice})")
     return version
@@ -95,7 +92,7 @@ def changes(since: str, *, table: str | None = None) -> pd.DataFrame:
             raise ValueError(f"table={table!r} is not a table{f'; did you mean {close[0]!r}?' if close else ''}")
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     for step in history["changes"]:
-        if _version_key(step["version"]) <= _version_key(since) or (table is not None and step["table"] != table):
+        if version_key(step["version"]) <= version_key(since) or (table is not None and step["table"] != table):
             continue
         for change in ("added", "changed", "removed"):
             for record_id in step[change]:
@@ -131,7 +128,7 @@ def changes(since: str, *, table: str | None = None) -> pd.DataFrame:
 def _added_first(row: dict[str, Any], history: dict[str, Any], since: str) -> bool:
     """Whether the record was added after ``since`` (so a later removal leaves nothing to report)."""
     for step in history["changes"]:
-        if step["table"] == row["table"] and _version_key(step["version"]) > _version_key(since):
+        if step["table"] == row["table"] and version_key(step["version"]) > version_key(since):
             if row["id"] in step["added"]:
                 return True
             if row["id"] in step["changed"] or row["id"] in step["removed"]:
@@ -140,7 +137,7 @@ def _added_first(row: dict[str, Any], history: dict[str, Any], since: str) -> bo
 
 
 def _successors() -> dict[str, str | None]:
-    from .loader import arrow_table
+    from .shipped import arrow_table
 
     retired = arrow_table("retired_ids").to_pydict()
     return dict(zip(retired["retired_id"], retired["successor_id"], strict=True))
@@ -221,8 +218,8 @@ def _whole_tables(version: str, tables: list[str], digest: str) -> list[str] | N
 
     The ids a release held are the installed ids, plus those removed since, minus those added since.
     """
-    from .loader import arrow_table
-    from .loader import tables as table_names
+    from .shipped import arrow_table
+    from .shipped import tables as table_names
 
     held: list[str] = []
     for table in tables:
@@ -230,7 +227,7 @@ def _whole_tables(version: str, tables: list[str], digest: str) -> list[str] | N
             return None
         ids = {str(v) for v in arrow_table(table).column(0).to_pylist()}  # type: ignore[arg-type]
         for step in _history()["changes"]:
-            if step["table"] == table and _version_key(step["version"]) > _version_key(version):
+            if step["table"] == table and version_key(step["version"]) > version_key(version):
                 ids = (ids | set(step["removed"])) - set(step["added"])
         held.extend(ids)
     if hashlib.sha256("\n".join(sorted(held)).encode()).hexdigest()[:16] != digest:

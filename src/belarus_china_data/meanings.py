@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .contract.paths import SHIPPED_DIR
-from .errors import DataFileError, FilterError, closest
-from .shipped import descriptor, resource
+from .errors import FilterError, closest
+from .shipped import descriptor, package_file, resource
 
 __all__ = ["Description", "codebook", "codebook_path", "describe"]
 
@@ -139,11 +138,7 @@ def codebook_path() -> Path:
     >>> codebook_path().name
     'CODEBOOK.md'
     """
-    package = SHIPPED_DIR.parent
-    for candidate in (package / _CODEBOOK, package.parents[1] / _CODEBOOK):
-        if candidate.is_file():
-            return candidate
-    raise DataFileError(f"{_CODEBOOK} is not installed next to {package}; reinstall belarus-china-data")
+    return package_file(_CODEBOOK)
 
 
 def codebook() -> str:

@@ -101,6 +101,20 @@ def shipped_descriptor() -> dict[str, Any]:
     return copy.deepcopy(descriptor())
 
 
+def package_file(name: str) -> Path:
+    """A file the wheel carries beside the package code (``CODEBOOK.md``, ``CITATION.cff``); in a source checkout,
+    the repository's own.
+
+    >>> package_file("CODEBOOK.md").name
+    'CODEBOOK.md'
+    """
+    package = SHIPPED_DIR.parent
+    for candidate in (package / name, package.parents[1] / name):
+        if candidate.is_file():
+            return candidate
+    raise DataFileError(f"{name} is not installed next to {package}; reinstall belarus-china-data")
+
+
 def tables() -> list[str]:
     """Names of the tables in this release, main tables first, then link tables.
 

@@ -58,6 +58,8 @@ from .validation import SourceData, read_source
 __all__ = ["build", "descriptor", "fill_derived", "generated_files", "release_snapshot", "repository_root"]
 
 
+#: The dataset's keywords: in the descriptors (whence the bundle and the site take them), CITATION.cff and Zenodo.
+KEYWORDS = ["Belarus", "China", "international relations", "bilateral agreements", "visits", "trade statistics"]
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 TITLE = "Belarus-China relations since 1992"
 TITLE_FOR_CITATION = "belarus-china-data: Belarus-China relations since 1992"
@@ -140,6 +142,7 @@ def descriptor(
         "title": TITLE,
         "description": DESCRIPTION,
         "version": __version__,
+        "keywords": KEYWORDS,
         "licenses": LICENSES,
         "resources": resources,
     } | ({"otherFiles": other_files} if other_files else {})
@@ -320,7 +323,6 @@ def release_doi(root: Path) -> str | None:
     return found
 
 
-KEYWORDS = ["Belarus", "China", "international relations", "bilateral agreements", "trade statistics"]
 ABSTRACT = (
     "Agreements, visits, organizations, people and trade figures of the relations between the Republic of Belarus "
     "and the People's Republic of China since 1992, as typed tables, each record linked to the public sources it "

@@ -646,15 +646,16 @@ class _Merger:
         self.tables[table] = [row for row in self.tables[table] if row[id_field] != record_id]
         for link_table in _DEPENDENT_LINKS.get(table, ()):
             self.tables[link_table] = [row for row in self.tables[link_table] if row[id_field] != record_id]
-        # the evidence of a record with a successor now backs the successor (its sources stay in use)
-        kept: list[dict[str, Any]] = []
-        successor_sources = {r["source_id"] for r in self.tables["record_sources"] if r["record_id"] == successor}
-        for link in self.tables["record_sources"]:
-            if link["record_id"] != record_id:
-                kept.append(link)
-            elif successor and link["source_id"] not in successor_sources:
-                kept.append(link | {"record_id": successor})
-        self.tables["record_sources"] = kept
+        if table != "sources":  # a source's links were moved above
+            # the evidence of a record with a successor now backs the successor (its sources stay in use)
+            kept: list[dict[str, Any]] = []
+            successor_sources = {r["source_id"] for r in self.tables["record_sources"] if r["record_id"] == successor}
+            for link in self.tables["record_sources"]:
+                if link["record_id"] != record_id:
+                    kept.append(link)
+                elif successor and link["source_id"] not in successor_sources:
+                    kept.append(link | {"record_id": successor})
+            self.tables["record_sources"] = kept
         retired = {
             "retired_id": record_id,
             "successor_id": item.get("successor_id"),

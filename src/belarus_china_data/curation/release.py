@@ -13,6 +13,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..contract.versions import version_key
+
 __all__ = [
     "content_differences",
     "content_snapshot",
@@ -193,12 +195,3 @@ def retired_in_problems(
                 (record_id, f"retired_in is {stated}, but release {expected} is the first whose snapshot lacks it")
             )
     return problems
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    """Sort key of a version ``X.Y.Z``.
-
-    >>> sorted(["0.10.0", "0.9.1"], key=version_key)
-    ['0.9.1', '0.10.0']
-    """
-    return tuple(int(part) for part in version.split("."))

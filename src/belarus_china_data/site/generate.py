@@ -208,6 +208,7 @@ class _Site:
         self.title = str(descriptor.get("title", "belarus-china-data"))
         self.description = str(descriptor.get("description", ""))
         self.licenses = descriptor.get("licenses", [])
+        self.keywords = list(descriptor.get("keywords", []))
         self.tables: dict[str, _Table] = {}
         for resource in descriptor["resources"]:
             schema = resource["schema"]
@@ -540,7 +541,7 @@ def _json_ld(site: _Site, base_url: str | None) -> str:
         "datePublished": _release_date(),
         "license": "https://creativecommons.org/licenses/by/4.0/",
         "creator": {"@type": "Organization", "name": "The belarus-china-data contributors"},
-        "keywords": ["Belarus", "China", "international relations", "bilateral agreements", "trade statistics"],
+        "keywords": site.keywords,
         "temporalCoverage": f"1992/{max(site.years) if site.years else 1992}",
         "spatialCoverage": [{"@type": "Country", "name": "Belarus"}, {"@type": "Country", "name": "China"}],
         "isAccessibleForFree": True,
