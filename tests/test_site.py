@@ -153,10 +153,45 @@ def test_home_page_has_citation_coverage_and_charts(site: SiteReport) -> None:
     assert bcd.cite() in home
     for row in bcd.load("coverage").itertuples():
         assert f'tables/{row.table_name}.html">{row.table_name}</a>' in home
-    if site.charts:
-        assert (site.outdir / "assets" / "timeline.png").stat().st_size > 1000
-        assert 'src="assets/trade.png"' in home
-        assert 'src="assets/panel.png"' in home and (site.outdir / "assets" / "panel.png").stat().st_size > 1000
+    assert site.charts
+    charts = re.findall(r"<svg .*?</svg>", home, re.S)
+    titles = [re.search(r'<title id="[^"]+">([^<]+)</title>', chart)[1] for chart in charts]  # type: ignore[index]
+    assert titles == [
+        "The Belarus-China year panel",
+        "Agreements and visits per year, by kind",
+        "Belarus-China trade as each country reports it",
+    ]
+
+
+def test_panel_chart_draws_the_panel_with_gaps_as_gaps(site: SiteReport) -> None:
+    import belarus_china_data as bcd
+
+    home = (site.outdir / "index.html").read_text(encoding="utf-8")
+    chart = re.search(r"<svg .*?</svg>", home, re.S)[0]  # type: ignore[index]
+    bars = re.findall(r"<title>(\d{4}), agreements signed: ([\d,.]+)<", chart)
+    drawn = {int(year): float(value.replace(",", "")) for year, value in bars}
+    panel = bcd.dyad_years()
+    counted = panel[panel["agreements_signed"].notna()]
+    assert drawn == dict(zip(counted["year"].astype(int), counted["agreements_signed"].astype(float), strict=True))
+    turnover = dict(re.findall(r"<title>(\d{4}), China reports: ([\d,.]+)", chart))
+    missing = panel.loc[panel["trade_turnover_chn"].isna(), "year"].astype(int).tolist()
+    assert missing and not any(str(year) in turnover for year in missing)  # a year without a figure is a gap
+    assert {int(y) for y in turnover} == set(panel.loc[panel["trade_turnover_chn"].notna(), "year"].astype(int))
+
+
+def test_every_citation_names_the_records_it_is_for(site: SiteReport) -> None:
+    """A record page's citation names that record; a series page's citation the records sharing its sources."""
+    checked = 0
+    for page in (site.outdir / "records").glob("*.html"):
+        for named in re.findall(r"Rows cited \((\d+)\): ([a-z0-9, -]+)[.}]", page.read_text(encoding="utf-8")):
+            assert named == ("1", page.stem), page.name
+            checked += 1
+    assert checked > 2000
+    for page in list((site.outdir / "series").glob("*.html"))[:40]:
+        text = page.read_text(encoding="utf-8")
+        ids = set(re.findall(r'<tr id="([a-z0-9-]+)">', text))
+        for count, named in re.findall(r"Rows cited \((\d+)\): ([a-z0-9, -]+)[.}]", text):
+            assert set(named.split(", ")) <= ids and len(named.split(", ")) == int(count), page.name
 
 
 def test_record_page_has_fields_links_sources_and_citations(site: SiteReport) -> None:
@@ -198,16 +233,18 @@ def test_search_index_finds_names_in_every_language(site: SiteReport) -> None:
 
 
 def test_retired_id_page_points_to_its_successor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    rows = generate._rows
+    import pyarrow as pa
 
-    def with_retired(name: str) -> list[dict[str, Any]]:
+    shipped = generate._arrow
+
+    def with_retired(name: str) -> Any:
         if name == "retired_ids":
             reason = "merged into the successor"
-            return [{"retired_id": "per-a-lukashenko", "successor_id": "per-alexander-lukashenko",
-                     "retired_in": "0.1.0", "reason": reason}]  # fmt: skip
-        return rows(name)
+            return pa.Table.from_pylist([{"retired_id": "per-a-lukashenko", "successor_id": "per-alexander-lukashenko",
+                                          "retired_in": "0.1.0", "reason": reason}])  # fmt: skip
+        return shipped(name)
 
-    monkeypatch.setattr(generate, "_rows", with_retired)
+    monkeypatch.setattr(generate, "_arrow", with_retired)
     report = build_site(tmp_path / "site", charts=False)
     page = (report.outdir / "records" / "per-a-lukashenko.html").read_text(encoding="utf-8")
     assert 'href="../records/per-alexander-lukashenko.html">Alexander Lukashenko</a>' in page
@@ -221,7 +258,7 @@ def test_cli_writes_and_replaces_a_site_but_not_other_folders(
     assert main(["site", str(out), "--no-charts"]) == 0
     assert main(["site", str(out), "--no-charts"]) == 0  # a site written earlier is replaced
     assert "records" in capsys.readouterr().out
-    assert (out / "index.html").is_file() and not (out / "assets" / "timeline.png").exists()
+    assert (out / "index.html").is_file() and "<svg" not in (out / "index.html").read_text(encoding="utf-8")
     other = tmp_path / "other"
     other.mkdir()
     (other / "thesis.tex").write_text("keep me", encoding="utf-8")

@@ -62,17 +62,19 @@ def test_the_site_never_writes_into_the_installed_package() -> None:
 
 
 def test_an_unsafe_record_id_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import pyarrow as pa
+
     from belarus_china_data.site import generate
 
-    rows = generate._rows
+    shipped = generate._arrow
 
-    def hostile(name: str) -> list[dict[str, object]]:
-        found = rows(name)
+    def hostile(name: str) -> pa.Table:
+        found = shipped(name).to_pylist()
         if name == "persons":
             found = [dict(found[0]) | {"person_id": "per-../../escape"}, *found[1:]]
-        return found
+        return pa.Table.from_pylist(found)
 
-    monkeypatch.setattr(generate, "_rows", hostile)
+    monkeypatch.setattr(generate, "_arrow", hostile)
     with pytest.raises(ValueError, match="is not a safe file name"):
         build_site(tmp_path / "site", charts=False)
     assert not (tmp_path / "escape.html").exists()

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from .contract.models import Record, Source
 
-__all__ = ["AUTHOR", "TITLE", "Style", "cite", "release_url", "rows_note"]
+__all__ = ["AUTHOR", "TITLE", "Style", "cite", "format_citation", "primary_sources", "release_url", "rows_note"]
 
 TITLE = "belarus-china-data: Belarus-China relations since 1992"
 AUTHOR = "The belarus-china-data contributors"
@@ -121,21 +121,6 @@ def _record_ids(rows: pd.DataFrame | Iterable[Record] | Iterable[str] | str) -> 
     return list(dict.fromkeys(ids))
 
 
-def _sources_behind(ids: list[str]) -> list[Source]:
-    from .contract.models import Source
-    from .loader import arrow_table, get
-    from .shipped import row_index
-
-    index = row_index("record_sources", "record_id")
-    numbers = sorted({number for record_id in ids for number in index.get(record_id, [])})  # in table order
-    linked = arrow_table("record_sources")["source_id"]
-    source_ids = list(dict.fromkeys(linked[number].as_py() for number in numbers))
-    found = [get("sources", source_id) for source_id in source_ids]
-    return sorted(
-        (s for s in found if isinstance(s, Source) and s.is_primary), key=lambda s: (s.publisher, s.published or "")
-    )
-
-
 def rows_note(ids: list[str]) -> str:
     """What a citation says about the rows used: every id, or above :data:`MAX_LISTED_IDS` the count per table
     and a digest (first 16 hex digits of the SHA-256 of the sorted ids, one per line) that identifies the set.
@@ -180,9 +165,12 @@ _TEX_SPECIAL = {
 }
 
 
+_TEX_TABLE = str.maketrans(_TEX_SPECIAL)
+
+
 def _tex(text: str) -> str:
     """Escape the characters (La)TeX treats as commands."""
-    return "".join(_TEX_SPECIAL.get(c, c) for c in text)
+    return text.translate(_TEX_TABLE)
 
 
 def _tex_url(url: str) -> str:
@@ -298,9 +286,44 @@ def cite(rows: pd.DataFrame | Iterable[Record] | Iterable[str] | str | None = No
     """
     if style not in STYLES:
         raise ValueError(f"unknown citation style {style!r}; use {', '.join(STYLES)}")
-    release = {"version": __version__, "date": __release_date__, "year": __release_date__[:4]}
     ids = _record_ids(rows) if rows is not None else []
-    sources = _sources_behind(ids) if ids else []
+    return format_citation(ids, primary_sources(ids) if ids else [], style)
+
+
+def primary_sources(ids: list[str]) -> list[Source]:
+    """The primary sources behind the sourced records ``ids``, deduplicated and ordered by publisher and date:
+    the sources :func:`cite` lists. Ids are taken as they are (resolve retired ids first); an id without sources
+    adds none.
+
+    >>> [s.source_id for s in primary_sources(["agr-1992-diplomatic-relations"])][:1]  # doctest: +ELLIPSIS
+    ['src-...']
+    """
+    from .contract.models import Source
+    from .loader import arrow_table, get
+    from .shipped import row_index
+
+    index = row_index("record_sources", "record_id")
+    numbers = sorted({number for record_id in ids for number in index.get(record_id, [])})  # in table order
+    linked = arrow_table("record_sources")["source_id"]
+    source_ids = list(dict.fromkeys(linked[number].as_py() for number in numbers))
+    found = [get("sources", source_id) for source_id in source_ids]
+    return sorted(
+        (s for s in found if isinstance(s, Source) and s.is_primary), key=lambda s: (s.publisher, s.published or "")
+    )
+
+
+def format_citation(ids: list[str], sources: list[Source], style: Style = "text") -> str:
+    """The citation :func:`cite` prints for the records ``ids`` backed by ``sources``, in ``style``.
+
+    For a caller that cites many records sharing their sources (the site): look the sources up once with
+    :func:`primary_sources`, then format each record's citation, which always names its own ids.
+
+    >>> print(format_citation(["vis-2015-xi-jinping-belarus"], []).splitlines()[-1])
+    Rows cited (1): vis-2015-xi-jinping-belarus.
+    """
+    if style not in STYLES:
+        raise ValueError(f"unknown citation style {style!r}; use {', '.join(STYLES)}")
+    release = {"version": __version__, "date": __release_date__, "year": __release_date__[:4]}
     if style in ("bibtex", "biblatex"):
         return _bibtex(release, sources, ids, biblatex=style == "biblatex")
     if style == "csl-json":

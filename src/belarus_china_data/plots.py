@@ -13,9 +13,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -26,6 +27,7 @@ __all__ = [
     "plot_timeline",
     "plot_trade_by_reporter",
     "plot_turnover_by_reporter",
+    "timeline_counts",
 ]
 
 _PANELS = {
@@ -163,6 +165,35 @@ def plot_mirror_gap(*, years: Sequence[int] | None = None, axis: Axes | None = N
     return result
 
 
+def timeline_counts() -> dict[str, pd.DataFrame]:
+    """Agreements and visits per year by kind, as :func:`plot_timeline` draws them: a frame per panel title, with
+    a row per year that has records and a column per kind (visits without a named format as "not named").
+
+    Records count in the year of their earliest possible date; agreements without a signature date are left out.
+
+    >>> import belarus_china_data as bcd
+    >>> counts = timeline_counts()
+    >>> list(counts)
+    ['Agreements per year', 'Visits and meetings per year']
+    >>> int(counts["Agreements per year"].sum().sum()) <= len(bcd.load("agreements"))
+    True
+    """
+    from .loader import load
+
+    result = {}
+    panels: tuple[tuple[str, Literal["agreements", "visits"], str], ...] = (
+        ("Agreements per year", "agreements", "date_signed_earliest"),
+        ("Visits and meetings per year", "visits", "start_date_earliest"),
+    )
+    for title, table, column in panels:
+        frame = load(table)
+        kinds = frame["kind"].astype("string").fillna("not named")
+        result[title] = frame.assign(year=frame[column].dt.year, kind=kinds).pivot_table(
+            index="year", columns="kind", values=frame.columns[0], aggfunc="count", fill_value=0, observed=True
+        )
+    return result
+
+
 def plot_timeline() -> Figure:
     """Agreements and visits per year, stacked by kind, from their earliest possible dates.
 
@@ -174,19 +205,9 @@ def plot_timeline() -> Figure:
     >>> [axis.get_title() for axis in figure.axes]
     ['Agreements per year', 'Visits and meetings per year']
     """
-    from .loader import load
-
     plt = _pyplot()
     figure, axes = plt.subplots(2, 1, figsize=(10, 6), sharex=True)
-    panels = (
-        ("Agreements per year", load("agreements"), "date_signed_earliest"),
-        ("Visits and meetings per year", load("visits"), "start_date_earliest"),
-    )
-    for axis, (title, frame, column) in zip(axes, panels, strict=True):
-        kinds = frame["kind"].astype("string").fillna("not named")
-        counts = frame.assign(year=frame[column].dt.year, kind=kinds).pivot_table(
-            index="year", columns="kind", values=frame.columns[0], aggfunc="count", fill_value=0, observed=True
-        )
+    for axis, (title, counts) in zip(axes, timeline_counts().items(), strict=True):
         bottom = None
         for kind in counts.columns:
             axis.bar(counts.index, counts[kind], bottom=bottom, label=str(kind))

@@ -12,10 +12,10 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -93,7 +93,39 @@ class _Table:
     description: str
     fields: list[dict[str, Any]]
     key: list[str]
-    rows: list[dict[str, Any]]
+    arrow: Any  # the shipped pyarrow.Table
+
+    @cached_property
+    def rows(self) -> list[dict[str, Any]]:
+        """Rows as plain Python values (``None`` for empty cells), converted on first use."""
+        rows: list[dict[str, Any]] = self.arrow.to_pylist()
+        return rows
+
+    def head(self, count: int) -> list[dict[str, Any]]:
+        """The first ``count`` rows, without converting the others."""
+        rows: list[dict[str, Any]] = (
+            self.rows[:count] if "rows" in self.__dict__ else self.arrow.slice(0, count).to_pylist()
+        )
+        return rows
+
+    @property
+    def size(self) -> int:
+        return int(self.arrow.num_rows)
+
+    def columns_holding(self, ids: Container[str] | Mapping[str, Any]) -> list[str]:
+        """The text fields in which some value, or some part of a ``"; "``-separated value, is one of ``ids``:
+        decided on each column's distinct values, so that a large table without links is never walked row by row.
+        """
+        import pyarrow.compute as pc
+
+        names = []
+        for item in self.fields:
+            if item["type"] != "string":
+                continue
+            distinct = pc.unique(self.arrow.column(item["name"]).combine_chunks()).to_pylist()
+            if any(part in ids for value in distinct if value for part in _Site.parts(str(value))):
+                names.append(item["name"])
+        return names
 
     @cached_property
     def id_field(self) -> str | None:
@@ -107,10 +139,12 @@ class _Table:
         return next((f["name"] for f in self.fields if f"{f['name']}_earliest" in names), None)
 
     def meanings(self, name: str) -> dict[str, str]:
-        for item in self.fields:
-            if item["name"] == name:
-                return {c["value"]: c["label"] for c in item.get("categories", [])}
-        return {}
+        """Category value -> label of a field (empty for a field without categories)."""
+        return self._meanings.get(name, {})
+
+    @cached_property
+    def _meanings(self) -> dict[str, dict[str, str]]:
+        return {f["name"]: {c["value"]: c["label"] for c in f.get("categories", [])} for f in self.fields}
 
 
 @dataclass
@@ -127,32 +161,17 @@ def _descriptor() -> dict[str, Any]:
     return shipped_descriptor()
 
 
-def _rows(name: str) -> list[dict[str, Any]]:
-    """Rows of a shipped table as plain Python values (``None`` for empty cells)."""
+def _arrow(name: str) -> Any:
+    """A shipped table as a pyarrow Table."""
     from ..loader import load
 
-    rows: list[dict[str, Any]] = load(cast(Any, name), backend="pyarrow").to_pylist()
-    return rows
+    return load(cast(Any, name), backend="pyarrow")
 
 
 def _cite(ids: list[str] | None, style: str) -> str:
     from ..citation import cite
 
     return cite(ids, style=cast(Any, style))
-
-
-def _citable(record_id: str) -> bool:
-    """Whether :func:`cite` takes ``record_id``: a sourced record's id, or a retired id with such a successor."""
-    from ..loader import resolve
-    from ..query import id_index
-
-    known = id_index()
-    if record_id in known:
-        return True
-    try:
-        return resolve(record_id) in known
-    except KeyError:
-        return False
 
 
 def normalize(text: str) -> str:
@@ -165,6 +184,7 @@ def normalize(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+@cache
 def field_label(name: str) -> str:
     """A field name in plain words.
 
@@ -219,7 +239,7 @@ class _Site:
                 description=str(resource.get("description", "")),
                 fields=list(schema["fields"]),
                 key=[key] if isinstance(key, str) else list(key),
-                rows=_rows(resource["name"]),
+                arrow=_arrow(resource["name"]),
             )
         self.records: dict[str, tuple[_Table, dict[str, Any]]] = {}
         #: id -> its group, for records of large tables (shown on ``series/<group>.html#<id>``)
@@ -239,12 +259,14 @@ class _Site:
         # id -> (table, field) -> rows holding that id in that field (record_sources' record_id excepted)
         self.linked: dict[str, dict[tuple[str, str], list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
         for table in self.tables.values():
-            names = [f["name"] for f in table.fields if f["type"] == "string"]
+            names = table.columns_holding(self.records)
+            if table.name == "record_sources":
+                names = [name for name in names if name != "record_id"]
+            if not names:
+                continue  # no value links a record: its rows are never walked
             for row in table.rows:
                 own = row.get(table.id_field) if table.id_field else None
                 for name in names:
-                    if table.name == "record_sources" and name == "record_id":
-                        continue
                     value = row.get(name)
                     if not value:
                         continue
@@ -252,7 +274,7 @@ class _Site:
                         if part != own and part in self.records:
                             self.linked[part][(table.name, name)].append(row)
         self.years = self._years()
-        self._citations: dict[tuple[str, ...], tuple[str, str]] = {}
+        self._sources: dict[tuple[str, ...], list[Any]] = {}
 
     @staticmethod
     def parts(value: str) -> list[str]:
@@ -335,22 +357,24 @@ class _Site:
             years[int(row["year"])]["trade_figures"].append(row)
         return dict(sorted(years.items()))
 
-    def citations(self, record_id: str) -> tuple[str, str] | None:
-        """Text and BibTeX citation of a record (the release and the record's primary sources), or None when
-        :func:`cite` does not take ids of this kind; cached by the set of sources, which is all it depends on."""
-        if not _citable(record_id):  # asked before cite(), whose error would search for the closest id
+    def citations(self, record_ids: list[str]) -> tuple[str, str] | None:
+        """Text and BibTeX citation of records (the release, the records' ids and their primary sources), or None
+        when :func:`cite` does not take ids of this kind. The sources are looked up once per set of sources; each
+        citation names its own ids."""
+        from ..citation import format_citation, primary_sources
+        from ..query import id_index
+
+        known = id_index()  # asked before citing: an unknown id's error would search for the closest id
+        if not record_ids or not all(record_id in known for record_id in record_ids):
             return None
-        key = tuple(sorted({str(r["source_id"]) for r in self.sources_of.get(record_id, [])}))
-        cached = self._citations.get(key)
-        if cached is None:
-            try:
-                cached = (_cite([record_id], "text"), _cite([record_id], "bibtex"))
-            except (ValueError, KeyError):
-                return None
-            self._citations[key] = cached
-        return cached
+        key = tuple(sorted({str(r["source_id"]) for i in record_ids for r in self.sources_of.get(i, [])}))
+        sources = self._sources.get(key)
+        if sources is None:
+            sources = self._sources[key] = primary_sources(record_ids)
+        return format_citation(record_ids, sources, "text"), format_citation(record_ids, sources, "bibtex")
 
 
+@cache
 def code_spans(text: str) -> Markup:
     """Escape a schema description and show its `backticked` names as code.
 
@@ -382,8 +406,8 @@ def build_site(outdir: str | Path, *, charts: bool = True, base_url: str | None 
     ``outdir`` must be empty, new, or a site written earlier by this function: then the files that run wrote
     (listed with their checksums in its marker file) are replaced, files a user added stay, and the pages of
     records this release no longer has are removed only if unchanged since. A folder inside the installed
-    package is refused. Charts are drawn with the package's own plot functions when matplotlib is installed and
-    ``charts`` is true; they are left out otherwise. ``base_url``, the address the site will be published at,
+    package is refused. With ``charts`` (the default) the home page shows the year panel, the timeline and the
+    trade by reporter as inline SVG (no matplotlib needed). ``base_url``, the address the site will be published at,
     adds ``sitemap.xml`` and absolute addresses to the home page's schema.org markup. Open
     ``outdir/index.html`` in a browser: nothing is fetched from anywhere.
 
@@ -404,10 +428,10 @@ def build_site(outdir: str | Path, *, charts: bool = True, base_url: str | None 
         raise ValueError(f"{out} is not a folder; choose a new or empty folder")
     previous = _previous_site_files(out)
     site = _Site()
+    drawn = _charts() if charts else {}  # everything that can fail is computed before the first file is written
     for folder in ("assets", "downloads", "records", "series", "tables", "years"):
         (out / folder).mkdir(parents=True, exist_ok=True)
     env = _environment()
-    drew = _charts(out / "assets") if charts else False
     common = {
         "version": site.version,
         "release_date": _release_date(),
@@ -431,12 +455,10 @@ def build_site(outdir: str | Path, *, charts: bool = True, base_url: str | None 
     for name in ("style.css", "site.js"):
         put(f"assets/{name}", resources.files(__package__).joinpath("static", name).read_bytes())
     put("assets/search-index.js", _search_index(site).encode("utf-8"))
-    if drew:
-        written.update({f"assets/{p.name}": p.read_bytes() for p in (out / "assets").glob("*.png")})
     downloads = _downloads(out / "downloads")
     written.update({f"downloads/{d['name']}": (out / "downloads" / d["name"]).read_bytes() for d in downloads})
 
-    write("index.html", "index.html", "", **_home(site, drew), json_ld=_json_ld(site, base_url))
+    write("index.html", "index.html", "", **_home(site, drawn), json_ld=_json_ld(site, base_url))
     write("downloads.html", "downloads.html", "", files=downloads)
     for table in site.tables.values():
         write(f"tables/{table.name}.html", "table.html", "../", **_table_page(site, table))
@@ -463,7 +485,7 @@ def build_site(outdir: str | Path, *, charts: bool = True, base_url: str | None 
     manifest = {"site": f"belarus-china-data {site.version}", "files": {p: _digest(c) for p, c in written.items()}}
     (out / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     size = sum((out / p).stat().st_size for p in [*written, MARKER])
-    return SiteReport(outdir=out, pages=pages, records=records, bytes=size, charts=drew)
+    return SiteReport(outdir=out, pages=pages, records=records, bytes=size, charts=bool(drawn))
 
 
 def _digest(content: bytes) -> str:
@@ -579,25 +601,6 @@ def _release_date() -> str:
     return __release_date__
 
 
-def _charts(folder: Path) -> bool:
-    """Draw the timeline and trade charts with :mod:`belarus_china_data.plots`; False without matplotlib."""
-    try:
-        import matplotlib.pyplot as plt
-
-        from ..plots import plot_panel, plot_timeline, plot_trade_by_reporter
-    except ImportError:
-        return False
-    for name, draw in (
-        ("panel.png", plot_panel),
-        ("timeline.png", plot_timeline),
-        ("trade.png", plot_trade_by_reporter),
-    ):
-        figure = draw()
-        figure.savefig(folder / name, dpi=80)
-        plt.close(figure)
-    return True
-
-
 def _search_index(site: _Site) -> str:
     """The search index as a script assigning a global, so that it loads from ``file://`` without fetch."""
     entries = []
@@ -620,11 +623,19 @@ def _search_index(site: _Site) -> str:
     return f"window.BCD_SEARCH={body};\n"
 
 
-def _home(site: _Site, charts: bool) -> dict[str, Any]:
+def _charts() -> dict[str, Markup]:
+    """The home page's charts (:mod:`belarus_china_data.site.charts`) as inline SVG markup, by name."""
+    from markupsafe import Markup
+
+    from .charts import site_charts
+
+    return {name: Markup(svg) for name, svg in site_charts().items()}  # built from escaped parts
+
+
+def _home(site: _Site, charts: dict[str, Markup]) -> dict[str, Any]:
     coverage = site.tables.get("coverage")
     tables = [
-        {"name": t.name, "title": t.title, "description": t.description, "rows": len(t.rows)}
-        for t in site.tables.values()
+        {"name": t.name, "title": t.title, "description": t.description, "rows": t.size} for t in site.tables.values()
     ]
     return {
         "title": site.title,
@@ -659,17 +670,17 @@ def _table_page(site: _Site, table: _Table) -> dict[str, Any]:
         if not str(f.get("description", "")).startswith("Derived:") and f["name"] not in ("summary", "note")
     ]
     root = "../"
-    if table.rows and str(table.rows[0][table.id_field or ""] if table.id_field else "") in site.group_of:
+    first = table.head(1)
+    if first and table.id_field and str(first[0][table.id_field]) in site.group_of:
         return _grouped_table_page(site, table, fields)
+    # rows of a large table that link a record of a series page are listed there, not here
+    grouped = [n for n in table.columns_holding(site.group_of) if n in shown] if table.size > LARGE_TABLE else []
+    walked = table.rows if table.id_field or grouped else table.head(LISTED_ROWS)  # only the rows shown
     rows = []
     left_out = 0
     listed = 0
-    for row in table.rows:
-        if (
-            not table.id_field
-            and len(table.rows) > LARGE_TABLE
-            and any(isinstance(row.get(name), str) and row[name] in site.group_of for name in shown)
-        ):
+    for row in walked:
+        if not table.id_field and any(isinstance(row.get(n), str) and row[n] in site.group_of for n in grouped):
             left_out += 1  # listed on the series page of the record it links
             continue
         listed += 1
@@ -683,6 +694,8 @@ def _table_page(site: _Site, table: _Table) -> dict[str, Any]:
             else:
                 cells.append(site.value(value, name, root, limit=120))
         rows.append(cells)
+    if walked is not table.rows:
+        listed = table.size  # every row counts: none is left out
     truncated = listed - LISTED_ROWS if not table.id_field and listed > LISTED_ROWS else 0
     return {
         "table": table,
@@ -733,7 +746,7 @@ def _record_page(site: _Site, table: _Table, row: dict[str, Any]) -> dict[str, A
         fields.append(
             {
                 "label": "Id" if name == table.id_field else field_label(name),
-                "lang": name.rsplit("_", 1)[1] if re.fullmatch(r".+_(ru|be|zh)", name) else None,
+                "lang": _language_of(name),
                 "value": site._markup("<code>{}</code>").format(value)
                 if name == table.id_field
                 else site.value(value, name, root, labels=True),
@@ -744,7 +757,7 @@ def _record_page(site: _Site, table: _Table, row: dict[str, Any]) -> dict[str, A
         )
     sections = _linked_sections(site, table, row, record_id, root)
     sources = [_source_view(site, str(link["source_id"]), link) for link in site.sources_of.get(record_id, [])]
-    citation = site.citations(record_id)
+    citation = site.citations([record_id])
     return {
         "table": table,
         "record_id": record_id,
@@ -756,6 +769,12 @@ def _record_page(site: _Site, table: _Table, row: dict[str, Any]) -> dict[str, A
         "citation": citation,
         "source_reference": _source_reference(row) if table.name == "sources" else None,
     }
+
+
+@cache
+def _language_of(name: str) -> str | None:
+    """The language code of a field of text in one language (``title_ru`` -> ``ru``), else None (English)."""
+    return name.rsplit("_", 1)[1] if re.fullmatch(r".+_(ru|be|zh)", name) else None
 
 
 def _source_reference(source: dict[str, Any]) -> str:
@@ -963,7 +982,7 @@ def _series_page(site: _Site, table: _Table, group: str, rows: list[dict[str, An
         )
     citations = []
     for ids in sets.values():
-        citation = site.citations(ids[0])
+        citation = site.citations(ids)
         if citation:
             citations.append({"count": len(ids), "first": ids[0], "text": citation[0], "bibtex": citation[1]})
     return {
