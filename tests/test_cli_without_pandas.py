@@ -59,3 +59,50 @@ def test_filtering_in_python_keeps_the_rows_the_kernels_keep(table: str, filters
     checked = normalize_filters(table, filters)
     expected = [i for i, keep in enumerate(filter_mask(whole, checked).to_pylist()) if keep]
     assert filter_rows(whole, checked) == expected
+
+
+def test_search_answers_from_the_shipped_index_without_pyarrow() -> None:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "belarus_china_data", "search", "безвизов"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"COLUMNS": "100", "PATH": ""},
+    )
+    assert "agr-" in done.stdout
+    imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line]
+    assert "belarus_china_data.views" in imported
+    assert [name for name in imported if name.split(".")[0] in ("pyarrow", "pandas", "numpy")] == []
+
+
+def test_the_shipped_search_index_is_the_corpus_of_the_installed_tables() -> None:
+    """The index the build ships is what the read path computes from the tables (no drift), and it is used only
+    while it matches them: with another table hash it is ignored and the corpus computed."""
+    from belarus_china_data import views
+    from belarus_china_data.shipped import arrow_table, descriptor
+
+    schemas = {r["name"]: r["schema"] for r in descriptor()["resources"]}
+    computed = tuple(views.search_corpus(schemas, arrow_table))
+    views._search_corpus.cache_clear()
+    assert views._search_corpus() == computed
+    assert any(row[2] == "per-alexander-lukashenko" and "лукашенко" in row[4]["name_ru"] for row in computed)
+
+
+def test_a_stale_search_index_is_not_used(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+    from pathlib import Path
+
+    from belarus_china_data import views
+
+    folder = Path(str(tmp_path))
+    shipped = json.loads((views.SHIPPED_DIR / views.SEARCH_INDEX).read_text(encoding="utf-8"))
+    shipped["tables"]["agreements"] = "sha256:" + "0" * 64  # built from other agreements than the installed ones
+    shipped["rows"] = [["agreements", "agreement_id", "agr-0000-stale", "Stale visa record", {"title_en": "visa"}]]
+    (folder / views.SEARCH_INDEX).write_text(json.dumps(shipped), encoding="utf-8")
+    monkeypatch.setattr(views, "SHIPPED_DIR", folder)
+    views._search_corpus.cache_clear()
+    try:
+        hits = views.search_hits("visa")
+        assert hits and all(hit[1] != "agr-0000-stale" for hit in hits)
+    finally:
+        views._search_corpus.cache_clear()

@@ -2,5 +2,5 @@
 checks, so that a hand-edited descriptor cannot pass as the release, and the DOI of the release (None until
 one is minted: releases/DOIS)."""
 
-DESCRIPTOR_SHA256 = "sha256:c52cb7016ce25518d34021e06e99588460ed2a1de30d488af0f0e13044c57f09"
+DESCRIPTOR_SHA256 = "sha256:e310338be2d8cb6013342e1ae5883ef05ac030ca344d88294c5ec0a82687713d"
 DOI: str | None = None

@@ -48,7 +48,7 @@ def verify(shipped_dir: Path = SHIPPED_DIR) -> VerifyReport:
 
     >>> import belarus_china_data as bcd
     >>> report = verify()
-    >>> report.ok, report.files == len(bcd.tables()) + 2  # the tables, the release history and the codebook
+    >>> report.ok, report.files == len(bcd.tables()) + 3  # the tables, the release history, codebook and search index
     (True, True)
     """
     import pyarrow.parquet as pq

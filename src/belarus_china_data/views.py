@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
+from .contract.paths import SEARCH_INDEX, SHIPPED_DIR
 from .errors import AmbiguousNameError, UnknownIdError, closest, unknown_id
 from .loader import get, load, resolve
-from .shipped import TableName, arrow_table, check_name, descriptor, field_info, foreign_keys, main_tables
+from .shipped import TableName, arrow_table, check_name, descriptor, field_info, foreign_keys
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -261,29 +262,73 @@ def _weight(column: str) -> int:
     return next((w for prefix, w in _WEIGHTS if column.startswith(prefix)), 1)
 
 
-@cache
-def _search_corpus() -> tuple[tuple[str, str, str, str, dict[str, str]], ...]:
-    """(table, id field, id, label, {field: folded text}) for every row of every table with ids."""
-    rows = []
-    for table, key in main_tables().items():
-        if table == "retired_ids":
+CorpusRow = tuple[str, str, str, str, dict[str, str]]
+
+
+def search_corpus(schemas: dict[str, dict[str, Any]], read: Any) -> list[CorpusRow]:
+    """(table, id field, id, label, {field: folded text}) for every row of every table with ids.
+
+    ``schemas`` maps each table to its Table Schema and ``read(table)`` returns it as a pyarrow Table: the
+    installed package's for a search, the build's own for the shipped index (one definition of what is searched).
+    Searched are the free-text fields: strings without a category list or a pattern, other than ids and addresses.
+
+    >>> from belarus_china_data.shipped import arrow_table, descriptor
+    >>> schemas = {r["name"]: r["schema"] for r in descriptor()["resources"]}
+    >>> rows = search_corpus(schemas, arrow_table)
+    >>> next(r for r in rows if r[2] == "per-xi-jinping")[4]["name_zh"]
+    '习近平'
+    """
+    rows: list[CorpusRow] = []
+    for table, schema in schemas.items():
+        key = schema.get("primaryKey", [])
+        if len(key) != 1 or not key[0].endswith("_id") or table == "retired_ids":
             continue
+        fields = {f["name"]: f for f in schema["fields"]}
         searchable = [
             name
-            for name, spec in field_info(table).items()
+            for name, spec in fields.items()
             if spec["type"] == "string"
             and not spec.get("constraints", {}).get("enum")
             and not spec.get("constraints", {}).get("pattern")
             and not name.endswith("_id")
             and name != "url"
         ]
-        label = _label_field(table) or next(iter(searchable), key)
-        source = arrow_table(cast("TableName", table))
-        columns = {name: source[name].to_pylist() for name in dict.fromkeys([key, label, *searchable])}
-        for number, record_id in enumerate(columns[key]):
+        names = [n for n in fields if re.fullmatch(r"(name|title)_[a-z]{2}", n)]
+        label = next((n for n in names if n.endswith("_en")), names[0] if names else None) or next(
+            iter(searchable), key[0]
+        )
+        source = read(table)
+        columns = {name: source[name].to_pylist() for name in dict.fromkeys([key[0], label, *searchable])}
+        for number, record_id in enumerate(columns[key[0]]):
             texts = {name: _fold(columns[name][number]) for name in searchable if columns[name][number]}
-            rows.append((table, key, record_id, columns[label][number] or "", texts))
-    return tuple(rows)
+            rows.append((table, key[0], record_id, columns[label][number] or "", texts))
+    return rows
+
+
+@cache
+def _search_corpus() -> tuple[CorpusRow, ...]:
+    """The shipped search index, if it was built from exactly the installed tables (their hashes match the
+    descriptor's); otherwise the corpus computed from the tables (slower: pyarrow reads every table)."""
+    import json
+
+    resources = descriptor()["resources"]
+    try:
+        index = json.loads((SHIPPED_DIR / SEARCH_INDEX).read_text(encoding="utf-8"))
+        current = index["tables"] == {r["name"]: r["hash"] for r in resources}
+    except (OSError, ValueError, KeyError, TypeError):
+        current = False
+    if current:
+        return tuple((t, k, i, label, texts) for t, k, i, label, texts in index["rows"])
+    schemas = {r["name"]: r["schema"] for r in resources}
+    return tuple(search_corpus(schemas, lambda table: arrow_table(cast("TableName", table))))
+
+
+def search_index_json(schemas: dict[str, dict[str, Any]], hashes: dict[str, str], read: Any) -> bytes:
+    """The shipped search index: the tables' hashes it was built from, and :func:`search_corpus`'s rows."""
+    import json
+
+    body = {"tables": hashes, "rows": search_corpus(schemas, read)}
+    return (json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def search(text: str, tables: str | Iterable[str] | None = None) -> pd.DataFrame:

@@ -8,3 +8,5 @@ SHIPPED_DIR = Path(__file__).resolve().parents[1] / "_data"
 SHIPPED_DESCRIPTOR = "datapackage.json"
 #: File name of the release history (ids added, changed and removed per release) inside :data:`SHIPPED_DIR`.
 HISTORY_FILE = "release_history.json"
+#: File name of the search index (the folded texts :func:`belarus_china_data.search` scans) in :data:`SHIPPED_DIR`.
+SEARCH_INDEX = "search_index.json"

@@ -40,7 +40,7 @@ from .._version import __version__
 from ..contract.cells import render_cell
 from ..contract.errors import DataError
 from ..contract.models import TABLE_MODELS, Coverage, RetiredId
-from ..contract.paths import HISTORY_FILE, SHIPPED_DESCRIPTOR, SHIPPED_DIR
+from ..contract.paths import HISTORY_FILE, SEARCH_INDEX, SHIPPED_DESCRIPTOR, SHIPPED_DIR
 from ..contract.schema import (
     arrow_schema,
     complete_dictionaries,
@@ -220,9 +220,12 @@ def generated_files(root: Path, data: SourceData, shipped_dir: Path = SHIPPED_DI
     )
     files[shipped_dir / HISTORY_FILE] = history
     codebook = files[root / "CODEBOOK.md"]
+    index = _search_index(files, shipped, shipped_dir)
+    files[shipped_dir / SEARCH_INDEX] = index
     other_files = [
         {"name": "release_history", "path": HISTORY_FILE, "bytes": len(history), "hash": _hash(history)},
         {"name": "codebook", "path": "../CODEBOOK.md", "bytes": len(codebook), "hash": _hash(codebook)},
+        {"name": "search_index", "path": SEARCH_INDEX, "bytes": len(index), "hash": _hash(index)},
     ]
     doi = release_doi(root)
     shipped_descriptor = _json_bytes(
@@ -234,6 +237,20 @@ def generated_files(root: Path, data: SourceData, shipped_dir: Path = SHIPPED_DI
     files[root / "CITATION.cff"] = citation_file(doi).encode("utf-8")
     files[root / ".zenodo.json"] = _json_bytes(zenodo_metadata(doi))
     return files
+
+
+def _search_index(files: dict[Path, bytes], shipped: dict[str, dict[str, Any]], shipped_dir: Path) -> bytes:
+    """The search index of :func:`belarus_china_data.search`, computed by the read path's own
+    :func:`~belarus_china_data.views.search_corpus` from the Parquet files this build writes."""
+    import pyarrow.parquet as pq
+
+    from ..views import search_index_json
+
+    schemas = {name: table_schema(name) for name in TABLE_MODELS}
+    hashes = {name: str(shipped[name]["hash"]) for name in TABLE_MODELS}
+    return search_index_json(
+        schemas, hashes, lambda name: pq.read_table(io.BytesIO(files[shipped_dir / f"{name}.parquet"]))
+    )
 
 
 def _hash(content: bytes) -> str:
