@@ -539,6 +539,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     0
     """
     args = _parser().parse_args(argv)
+    if "numpy" not in sys.modules:
+        # No command does linear algebra, and OpenBLAS's pool of waiting threads costs more CPU than a quick
+        # command's answer; a value the user set is kept.
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from . import loader
 
     try:

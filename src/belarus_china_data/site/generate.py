@@ -174,6 +174,18 @@ def _cite(ids: list[str] | None, style: str) -> str:
     return cite(ids, style=cast(Any, style))
 
 
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
+
+
+def html_escape(text: str) -> str:
+    """Text escaped for HTML exactly as the templates (markupsafe) escape it, without a Markup object per call.
+
+    >>> html_escape("<a href='x'>\"&\"</a>")
+    '&lt;a href=&#39;x&#39;&gt;&#34;&amp;&#34;&lt;/a&gt;'
+    """
+    return text.translate(_ESCAPES)
+
+
 def normalize(text: str) -> str:
     """Text as the search compares it: accents and case dropped, as the page's script does.
 
@@ -293,37 +305,43 @@ class _Site:
         group = self.group_of.get(record_id)
         return f"series/{group}.html#{record_id}" if group else f"records/{record_id}.html"
 
-    def link(self, record_id: str, root: str, text: str | None = None) -> Markup:
-        # f-strings of escaped parts: the same HTML as Markup.format, without its formatter on every cell
-        escape = self._escape
-        shown = escape(text if text is not None else record_id)
-        return self._markup(f'<a href="{root}{escape(self.href(record_id))}"><bdi>{shown}</bdi></a>')
+    def link_html(self, record_id: str, root: str, text: str | None = None) -> str:
+        """A link to a record's page, as HTML text (escaped parts in an f-string: no Markup per cell)."""
+        shown = html_escape(text if text is not None else record_id)
+        return f'<a href="{root}{html_escape(self.href(record_id))}"><bdi>{shown}</bdi></a>'
 
-    def value(self, value: Any, name: str, root: str, *, labels: bool = False, limit: int = 0) -> Markup:
-        """One cell: empty as "not known", ids as links to their pages, addresses as external links."""
-        markup = self._markup
+    def link(self, record_id: str, root: str, text: str | None = None) -> Markup:
+        return self._markup(self.link_html(record_id, root, text))
+
+    def value_html(self, value: Any, name: str, root: str, *, labels: bool = False, limit: int = 0) -> str:
+        """One cell as HTML text: empty as "not known", ids as links to their pages, addresses as external
+        links, other text isolated in ``<bdi>`` (right-to-left text cannot reorder the page)."""
         if value is None or value == "":
-            return markup("" if limit else '<span class="na">not known</span>')
+            return "" if limit else '<span class="na">not known</span>'
         if isinstance(value, bool):
-            return markup("yes" if value else "no")
+            return "yes" if value else "no"
         if isinstance(value, float):
-            return markup(_number(value))
+            return _number(value)
         if isinstance(value, date):
-            return markup(value.isoformat())
+            return value.isoformat()
         text = str(value)
-        escape = self._escape
         if name == "url" or (text.startswith(("https://", "http://")) and " " not in text):
             shown = text if not limit or len(text) <= limit else text[: limit - 1] + "…"
-            return markup(f'<a href="{escape(text)}" rel="noopener">{escape(shown)}</a>')
+            return f'<a href="{html_escape(text)}" rel="noopener">{html_escape(shown)}</a>'
         parts = self.parts(text)
-        if any(part in self.records for part in parts):
-            return markup("; ").join(
-                self.link(p, root, self.label(p) if labels else p) if p in self.records else self._escape(p)
+        records = self.records
+        if any(part in records for part in parts):
+            return "; ".join(
+                self.link_html(p, root, self.label(p) if labels else p) if p in records else html_escape(p)
                 for p in parts
             )
         if limit and len(text) > limit:
             text = text[: limit - 1] + "…"
-        return markup(f"<bdi>{escape(text)}</bdi>")  # isolated: right-to-left text cannot reorder the page
+        return f"<bdi>{html_escape(text)}</bdi>"
+
+    def value(self, value: Any, name: str, root: str, *, labels: bool = False, limit: int = 0) -> Markup:
+        """:meth:`value_html` as markup for a template."""
+        return self._markup(self.value_html(value, name, root, labels=labels, limit=limit))
 
     def date_of(self, record_id: str) -> str | None:
         """The main date of a record (date signed, start date, ...) as written, if its table has one."""
@@ -686,14 +704,13 @@ def _table_page(site: _Site, table: _Table) -> dict[str, Any]:
         listed += 1
         if not table.id_field and listed > LISTED_ROWS:
             continue  # counted, not shown (no cells rendered for rows the page leaves out)
-        cells = []
-        for name in shown:
-            value = row.get(name)
-            if name == table.id_field:
-                cells.append(site.link(str(value), root))
-            else:
-                cells.append(site.value(value, name, root, limit=120))
-        rows.append(cells)
+        cells = "".join(
+            f"<td>{site.link_html(str(row.get(name)), root)}</td>"
+            if name == table.id_field
+            else f"<td>{site.value_html(row.get(name), name, root, limit=120)}</td>"
+            for name in shown
+        )
+        rows.append(f"<tr>{cells}</tr>\n")
     if walked is not table.rows:
         listed = table.size  # every row counts: none is left out
     truncated = listed - LISTED_ROWS if not table.id_field and listed > LISTED_ROWS else 0
@@ -701,7 +718,8 @@ def _table_page(site: _Site, table: _Table) -> dict[str, Any]:
         "table": table,
         "fields": fields,
         "columns": [field_label(n) for n in shown],
-        "rows": rows,
+        "rows_html": site._markup("".join(rows)),  # one string: the rows' cells are escaped as they are built
+        "row_count": len(rows),
         "has_pages": table.id_field is not None,
         "left_out": left_out,
         "truncated": truncated,
@@ -716,18 +734,17 @@ def _grouped_table_page(site: _Site, table: _Table, fields: list[dict[str, Any]]
     rows = []
     for group, members in sorted(groups.items()):
         title = _series_title(site, table, group, members)
+        series = html_escape(group)
         rows.append(
-            [
-                site._markup('<a href="../series/{}.html">{}</a>').format(group, group),
-                site._markup(len(members)),
-                site._escape(title),
-            ]
+            f'<tr><td><a href="../series/{series}.html">{series}</a></td><td>{len(members)}</td>'
+            f"<td>{html_escape(title)}</td></tr>\n"
         )
     return {
         "table": table,
         "fields": fields,
         "columns": ["Series", "Records", "Common to its records"],
-        "rows": rows,
+        "rows_html": site._markup("".join(rows)),
+        "row_count": len(rows),
         "has_pages": False,
         "grouped": True,
     }
@@ -973,13 +990,12 @@ def _series_page(site: _Site, table: _Table, group: str, rows: list[dict[str, An
         for link in links:
             source_ids[str(link["source_id"])] = None
         sets.setdefault(tuple(sorted(str(link["source_id"]) for link in links)), []).append(record_id)
-        lines.append(
-            {
-                "id": record_id,
-                "cells": [site.value(row.get(f["name"]), f["name"], root, labels=True, limit=400) for f in variable],
-                "sources": [_source_view(site, str(link["source_id"]), link) for link in links],
-            }
+        shown = html_escape(record_id)
+        cells = "".join(
+            f"<td>{site.value_html(row.get(f['name']), f['name'], root, labels=True, limit=400)}</td>" for f in variable
         )
+        cited = "; ".join(_source_cell(root, _source_view(site, str(link["source_id"]), link)) for link in links)
+        lines.append(f'<tr id="{shown}"><td><a href="#{shown}">{shown}</a></td>{cells}<td>{cited}</td></tr>\n')
     citations = []
     for ids in sets.values():
         citation = site.citations(ids)
@@ -991,10 +1007,21 @@ def _series_page(site: _Site, table: _Table, group: str, rows: list[dict[str, An
         "title": _series_title(site, table, group, rows),
         "constant": constant,
         "columns": [{"name": f["name"], "label": field_label(f["name"]), **f} for f in variable],
-        "lines": lines,
+        "lines_html": site._markup("".join(lines)),  # one string: every part escaped as it is built
+        "line_count": len(lines),
         "sources": [_source_view(site, source_id) for source_id in source_ids],
         "citations": citations,
     }
+
+
+def _source_cell(root: str, source: dict[str, Any]) -> str:
+    """A source in a series page's row: its page, what it supports and its quote."""
+    cell = f'<a href="{root}{html_escape(source["href"])}">{html_escape(str(source["publisher"]))}</a>'
+    if source["supports"]:
+        cell += f": {html_escape(str(source['supports']))}"
+    if source["quote"]:
+        cell += f" “{html_escape(str(source['quote']))}”"
+    return cell
 
 
 def _series_title(site: _Site, table: _Table, group: str, rows: list[dict[str, Any]]) -> str:
