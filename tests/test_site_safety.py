@@ -12,6 +12,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import belarus_china_data as bcd
 from belarus_china_data.site.generate import MARKER, build_site
@@ -118,3 +120,13 @@ def test_record_pages_isolate_data_text_and_give_the_permanent_address(site: Pat
     assert '<h1 dir="auto">' in html
     assert "records/per-xi-jinping.html</code> in every release" in html
     assert f"release {bcd.__version__}" in html
+
+
+@given(st.text())
+def test_the_sites_escape_is_the_templates_escape(text: str) -> None:
+    """Cells built as text are escaped exactly as the templates (markupsafe) escape what they print."""
+    from markupsafe import escape
+
+    from belarus_china_data.site.generate import html_escape
+
+    assert html_escape(text) == str(escape(text))
