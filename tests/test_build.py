@@ -28,7 +28,7 @@ def test_two_builds_are_byte_identical(built_template: Path, tmp_path: Path) -> 
     first, second = built_template / "pkg" / "_data", tmp_path / "second"
     build(copy_built(built_template, tmp_path / "tree"), shipped_dir=second)
     names = sorted(p.name for p in second.iterdir())
-    assert len(names) == len(TABLE_MODELS) + 2  # the Parquet files, the descriptor and the release history
+    assert len(names) == len(TABLE_MODELS) + 3  # the Parquet files, the descriptor, release history and search index
     assert names == sorted(p.name for p in first.iterdir())
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name

@@ -2,5 +2,5 @@
 checks, so that a hand-edited descriptor cannot pass as the release, and the DOI of the release (None until
 one is minted: releases/DOIS)."""
 
-DESCRIPTOR_SHA256 = "sha256:e310338be2d8cb6013342e1ae5883ef05ac030ca344d88294c5ec0a82687713d"
+DESCRIPTOR_SHA256 = "sha256:f6f8fb1bd9462e5c32fbbbfb604975a44addb699929770e92d65c66ca8a1d912"
 DOI: str | None = None
