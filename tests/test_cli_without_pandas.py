@@ -82,9 +82,9 @@ def test_the_shipped_search_index_is_the_corpus_of_the_installed_tables() -> Non
     from belarus_china_data.shipped import arrow_table, descriptor
 
     schemas = {r["name"]: r["schema"] for r in descriptor()["resources"]}
-    computed = tuple(views.search_corpus(schemas, arrow_table))
+    computed = [list(row) for row in views.search_corpus(schemas, arrow_table)]
     views._search_corpus.cache_clear()
-    assert views._search_corpus() == computed
+    assert [list(row) for row in views._search_corpus()] == computed
     assert any(row[2] == "per-alexander-lukashenko" and "лукашенко" in row[4]["name_ru"] for row in computed)
 
 
@@ -95,11 +95,11 @@ def test_a_stale_search_index_is_not_used(tmp_path: object, monkeypatch: pytest.
     from belarus_china_data import views
 
     folder = Path(str(tmp_path))
-    shipped = json.loads((views.SHIPPED_DIR / views.SEARCH_INDEX).read_text(encoding="utf-8"))
+    shipped = json.loads(views.shipped_file(views.SEARCH_INDEX).read_text(encoding="utf-8"))
     shipped["tables"]["agreements"] = "sha256:" + "0" * 64  # built from other agreements than the installed ones
     shipped["rows"] = [["agreements", "agreement_id", "agr-0000-stale", "Stale visa record", {"title_en": "visa"}]]
     (folder / views.SEARCH_INDEX).write_text(json.dumps(shipped), encoding="utf-8")
-    monkeypatch.setattr(views, "SHIPPED_DIR", folder)
+    monkeypatch.setattr(views, "shipped_file", lambda name: folder / name)
     views._search_corpus.cache_clear()
     try:
         hits = views.search_hits("visa")

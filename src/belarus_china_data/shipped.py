@@ -115,6 +115,16 @@ def package_file(name: str) -> Path:
     raise DataFileError(f"{name} is not installed next to {package}; reinstall belarus-china-data")
 
 
+def shipped_file(name: str) -> Path:
+    """A file of the shipped data folder, such as the search index (follows :data:`SHIPPED_DIR` when a test or a
+    benchmark points it at a copy).
+
+    >>> shipped_file("datapackage.json").name
+    'datapackage.json'
+    """
+    return SHIPPED_DIR / name
+
+
 def tables() -> list[str]:
     """Names of the tables in this release, main tables first, then link tables.
 

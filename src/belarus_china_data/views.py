@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
-from .contract.paths import SEARCH_INDEX, SHIPPED_DIR
+from .contract.paths import SEARCH_INDEX
 from .errors import AmbiguousNameError, UnknownIdError, closest, unknown_id
 from .loader import get, load, resolve
-from .shipped import TableName, arrow_table, check_name, descriptor, field_info, foreign_keys
+from .shipped import TableName, arrow_table, check_name, descriptor, field_info, foreign_keys, shipped_file
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -306,21 +306,27 @@ def search_corpus(schemas: dict[str, dict[str, Any]], read: Any) -> list[CorpusR
 
 
 @cache
-def _search_corpus() -> tuple[CorpusRow, ...]:
+def _search_corpus() -> Sequence[CorpusRow]:
     """The shipped search index, if it was built from exactly the installed tables (their hashes match the
     descriptor's); otherwise the corpus computed from the tables (slower: pyarrow reads every table)."""
+    import gc
     import json
 
     resources = descriptor()["resources"]
+    collecting = gc.isenabled()
+    gc.disable()  # the index is tens of thousands of small containers, none of them cyclic: no collector passes
     try:
-        index = json.loads((SHIPPED_DIR / SEARCH_INDEX).read_text(encoding="utf-8"))
+        index = json.loads(shipped_file(SEARCH_INDEX).read_text(encoding="utf-8"))
         current = index["tables"] == {r["name"]: r["hash"] for r in resources}
     except (OSError, ValueError, KeyError, TypeError):
         current = False
+    finally:
+        if collecting:
+            gc.enable()
     if current:
-        return tuple((t, k, i, label, texts) for t, k, i, label, texts in index["rows"])
+        return cast("list[CorpusRow]", index["rows"])  # JSON arrays: rows of (table, key, id, label, texts)
     schemas = {r["name"]: r["schema"] for r in resources}
-    return tuple(search_corpus(schemas, lambda table: arrow_table(cast("TableName", table))))
+    return search_corpus(schemas, lambda table: arrow_table(cast("TableName", table)))
 
 
 def search_index_json(schemas: dict[str, dict[str, Any]], hashes: dict[str, str], read: Any) -> bytes:
