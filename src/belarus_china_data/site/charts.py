@@ -234,12 +234,18 @@ class Chart:
             if left + room > WIDTH - _RIGHT:
                 left = start
                 baseline += 12
-            swatch = (
-                f'<rect x="{left:.1f}" y="{baseline - 8:.1f}" width="10" height="10" fill="{s.color}"/>'
-                if s.kind in ("bar", "stack", "triangle")
-                else f'<line x1="{left:.1f}" x2="{left + 12:.1f}" y1="{baseline - 3:.1f}" y2="{baseline - 3:.1f}" '
-                f'stroke="{s.color}" stroke-width="2"/>'
-            )
+            if s.kind == "triangle":
+                swatch = (
+                    f'<path d="M{left + 5:.1f} {baseline - 9:.1f}L{left + 10:.1f} {baseline:.1f}L{left:.1f} '
+                    f'{baseline:.1f}Z" fill="{s.color}"/>'
+                )
+            elif s.kind in ("bar", "stack"):
+                swatch = f'<rect x="{left:.1f}" y="{baseline - 8:.1f}" width="10" height="10" fill="{s.color}"/>'
+            else:
+                swatch = (
+                    f'<line x1="{left:.1f}" x2="{left + 12:.1f}" y1="{baseline - 3:.1f}" y2="{baseline - 3:.1f}" '
+                    f'stroke="{s.color}" stroke-width="2"/>'
+                )
             parts.append(f'{swatch}<text x="{left + 15:.1f}" y="{baseline:.1f}">{escape(s.label)}</text>')
             left += room + 10
         return parts
