@@ -2,5 +2,5 @@
 checks, so that a hand-edited descriptor cannot pass as the release, and the DOI of the release (None until
 one is minted: releases/DOIS)."""
 
-DESCRIPTOR_SHA256 = "sha256:f6f8fb1bd9462e5c32fbbbfb604975a44addb699929770e92d65c66ca8a1d912"
+DESCRIPTOR_SHA256 = "sha256:f95701122b74444a290d064f4d79c3980b253102f42877a1d5f456f5f620f8ea"
 DOI: str | None = None
