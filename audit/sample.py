@@ -44,13 +44,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     chosen_from = parser.add_mutually_exclusive_group(required=True)
     chosen_from.add_argument("--since", help="release whose records are not new (releases/<it>.json)")
-    chosen_from.add_argument("--findings", type=Path, help="folder of a pass's findings files")
+    chosen_from.add_argument("--findings", type=Path, help="folder of a pass's findings files, or one such file")
     parser.add_argument("--size", type=int, default=40)
     parser.add_argument("--seed", type=int, required=True)
     args = parser.parse_args()
     candidates = []
     if args.findings:
-        for path in sorted(args.findings.glob("*.json")):
+        for path in sorted(args.findings.glob("*.json")) if args.findings.is_dir() else [args.findings]:
             for item in json.loads(path.read_text(encoding="utf-8"))["items"]:
                 table = item["table"]
                 if table in SOURCED and item["action"] in ("add", "update"):
