@@ -202,6 +202,8 @@ index = search_index_json(schemas, hashes, lambda name: pq.read_table(out / (nam
 print("ok")
 """.replace("KEEP", repr(("coverage", "retired_ids")))
     subprocess.run([PYTHON, "-c", code], check=True, cwd="/", capture_output=True)
+    for name in ("CODEBOOK.md", "CITATION.cff"):  # the files a wheel carries beside the data (the bundle's)
+        (folder.parent / name).write_bytes((ROOT / name).read_bytes())
     return folder
 
 
