@@ -51,6 +51,7 @@ from ..contract.schema import (
 from .codebook import codebook_markdown
 from .country_keys import country_key_rows, country_keys_module, used_codes
 from .csvfiles import DataValidationError, read_raw_rows, table_csv_text
+from .readme_counts import readme_counts, readme_with_counts
 from .release import content_differences, content_snapshot, lost_records, version_key
 from .transaction import commit_tables, replace_files
 from .validation import SourceData, read_source
@@ -235,6 +236,9 @@ def generated_files(root: Path, data: SourceData, shipped_dir: Path = SHIPPED_DI
     files[shipped_dir.parent / "_release.py"] = _release_module(shipped_descriptor, doi)
     files[shipped_dir.parent / "_country_keys.py"] = country_keys_module(country_key_rows(used_codes(data)))
     files[root / "CITATION.cff"] = citation_file(doi).encode("utf-8")
+    readme = root / "README.md"
+    if readme.is_file():  # the README's coverage figures are counts over the data (curation/readme_counts.py)
+        files[readme] = readme_with_counts(readme.read_text(encoding="utf-8"), readme_counts(data)).encode("utf-8")
     files[root / ".zenodo.json"] = _json_bytes(zenodo_metadata(doi))
     return files
 
