@@ -54,6 +54,7 @@ def built_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy(ROOT / name, root / name)
     shutil.copytree(SHIPPED_DIR, root / "pkg" / "_data")
     shutil.copy(SHIPPED_DIR.parent / "_release.py", root / "pkg" / "_release.py")
+    open_current_version(root)
     build(root, shipped_dir=root / "pkg" / "_data")  # Parquet bytes follow the installed pyarrow: rebuild once
     return root
 
@@ -75,7 +76,21 @@ def scratch_root(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "releases", tmp_path / "releases")
     shutil.copy2(ROOT / "CHANGELOG.md", tmp_path / "CHANGELOG.md")
     (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    open_current_version(tmp_path)
     return tmp_path
+
+
+def open_current_version(root: Path) -> None:
+    """Work on the copy as between releases: the installed version, if already published, is taken off the copy's
+    ``releases/PUBLISHED``, so that the maintainer tools' other checks can be exercised with changed data. The
+    freeze itself is tested by listing the version again (``test_a_published_snapshot_is_never_rewritten``) and
+    on the published snapshots (``tests/test_frozen_releases.py``)."""
+    from belarus_china_data import __version__
+
+    listing = root / "releases" / "PUBLISHED"
+    if listing.is_file():
+        lines = listing.read_text(encoding="utf-8").splitlines(keepends=True)
+        listing.write_text("".join(line for line in lines if line.strip() != __version__), encoding="utf-8")
 
 
 def rewrite_cell(path: Path, record_id: str, column: str, value: str) -> int:
