@@ -2,5 +2,5 @@
 checks, so that a hand-edited descriptor cannot pass as the release, and the DOI of the release (None until
 one is minted: releases/DOIS)."""
 
-DESCRIPTOR_SHA256 = "sha256:f95701122b74444a290d064f4d79c3980b253102f42877a1d5f456f5f620f8ea"
+DESCRIPTOR_SHA256 = "sha256:935ce9b3164383fdbfe14d0df1ada5f949b225244ea63a9ac563a1cdd09b68ae"
 DOI: str | None = None

@@ -464,10 +464,12 @@ def dyad_years(directed: bool = False) -> pd.DataFrame:
             "iso3_1": [side1] * len(years),
             "iso3_2": [side2] * len(years),
         }
-        frames.append(pd.DataFrame({**keys, **values}))
-    frame = pd.concat(frames, ignore_index=True).sort_values(["year", "ccode1"], kind="stable", ignore_index=True)
-    frame = frame[[v.name for v in variables()]]
-    return _typed(frame)
+        frames.append(_typed(pd.DataFrame({**keys, **values})[[v.name for v in variables()]]))
+    if len(frames) == 1:
+        return frames[0]
+    # typed first, so that both directions agree on every column's dtype (a column missing in one direction
+    # would otherwise reach concat as all-NA objects)
+    return pd.concat(frames, ignore_index=True).sort_values(["year", "ccode1"], kind="stable", ignore_index=True)
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
