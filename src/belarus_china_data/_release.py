@@ -2,5 +2,5 @@
 checks, so that a hand-edited descriptor cannot pass as the release, and the DOI of the release (None until
 one is minted: releases/DOIS)."""
 
-DESCRIPTOR_SHA256 = "sha256:935ce9b3164383fdbfe14d0df1ada5f949b225244ea63a9ac563a1cdd09b68ae"
+DESCRIPTOR_SHA256 = "sha256:e3e8162ed7950f0da272f257e92dc39c1b1f32ca79c27ff67e989edaeb9e263f"
 DOI: str | None = None
