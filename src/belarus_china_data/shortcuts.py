@@ -87,7 +87,7 @@ def loans_committed(
     row in a currency without a recorded exchange rate raises ``ValueError`` naming it (``missing="keep"`` leaves
     its ``counted_usd`` empty instead).
 
-    >>> counted = loans_committed(missing="keep")  # the 2025 grant: no 2025 rate recorded yet
+    >>> counted = loans_committed()
     >>> float(counted.loc[counted.loan_id == "loan-2008-exim-credit-package-390m", "counted_usd"].item()) / 1e6
     215.75
     >>> bool(counted.loan_id.is_unique), "loan-2009-china-5-7bn-loan-offer" in set(counted.loan_id)
