@@ -5,4 +5,4 @@ the top entry of ``CHANGELOG.md`` are checked against it by the tests.
 """
 
 __version__ = "0.6.0"
-__release_date__ = "2026-12-07"
+__release_date__ = "2026-12-06"
