@@ -66,12 +66,21 @@ def _ids(value: str | Iterable[str] | pd.DataFrame, id_field: str) -> list[str]:
 
 def _name_fields(table: str) -> list[str]:
     """The name or title fields of a table, one per language (``name_en``, ``name_ru``, ...)."""
-    return [n for n in field_info(table) if re.fullmatch(r"(name|title)_[a-z]{2}", n)]
+    return _names_among(field_info(table))
+
+
+def _names_among(fields: Iterable[str]) -> list[str]:
+    return [n for n in fields if re.fullmatch(r"(name|title)_[a-z]{2}", n)]
+
+
+def _label_among(fields: Iterable[str]) -> str | None:
+    """The field that labels a record: the English name or title, else the first in any language."""
+    names = _names_among(fields)
+    return next((n for n in names if n.endswith("_en")), names[0] if names else None)
 
 
 def _label_field(table: str) -> str | None:
-    names = _name_fields(table)
-    return next((n for n in names if n.endswith("_en")), names[0] if names else None)
+    return _label_among(field_info(table))
 
 
 def visits_with_people() -> pd.DataFrame:
@@ -293,10 +302,7 @@ def search_corpus(schemas: dict[str, dict[str, Any]], read: Any) -> list[CorpusR
             and not name.endswith("_id")
             and name != "url"
         ]
-        names = [n for n in fields if re.fullmatch(r"(name|title)_[a-z]{2}", n)]
-        label = next((n for n in names if n.endswith("_en")), names[0] if names else None) or next(
-            iter(searchable), key[0]
-        )
+        label = _label_among(fields) or next(iter(searchable), key[0])
         source = read(table)
         columns = {name: source[name].to_pylist() for name in dict.fromkeys([key[0], label, *searchable])}
         for number, record_id in enumerate(columns[key[0]]):

@@ -273,6 +273,12 @@ def _column(frame: pd.DataFrame, name: str) -> dict[int, float | None]:
     return {int(y): (None if math.isnan(v) else float(v)) for y, v in zip(frame["year"].tolist(), values, strict=True)}
 
 
+def _not_final(values: Mapping[int, float | None], frame: pd.DataFrame, status: str) -> list[int]:
+    """Years with a value whose ``status`` column says it is not final (drawn as open dots)."""
+    statuses = dict(zip(frame["year"].tolist(), frame[status].tolist(), strict=True))
+    return [year for year, value in values.items() if value is not None and statuses.get(year) != "final"]
+
+
 def panel_chart(panel: pd.DataFrame) -> Chart:
     """The dyad-year panel (:func:`belarus_china_data.dyad_years`) in three panels: agreements and visits per year,
     trade turnover by reporter, and agreement in UN General Assembly votes.
@@ -296,9 +302,8 @@ def panel_chart(panel: pd.DataFrame) -> Chart:
     chart.triangles(counts, "documents (official counts)", _column(panel, "documents_signed_official"))
     trade = chart.panel("Trade turnover by reporter", "million US dollars")
     for reporter, label in (("blr", "Belarus reports"), ("chn", "China reports")):
-        status = dict(zip(panel["year"].tolist(), panel[f"trade_turnover_{reporter}_status"].tolist(), strict=True))
         values = _column(panel, f"trade_turnover_{reporter}")
-        hollow = [year for year, value in values.items() if value is not None and status.get(year) != "final"]
+        hollow = _not_final(values, panel, f"trade_turnover_{reporter}_status")
         chart.line(trade, label, values, hollow=hollow, color=REPORTER_COLORS[reporter.upper()])
     votes = chart.panel("UN General Assembly votes", "share of roll calls", top=1.0)
     roll_calls = _column(panel, "unga_roll_calls")
@@ -349,8 +354,7 @@ def trade_chart(frame: pd.DataFrame) -> Chart:
             ("china", "China's statistics", "CHN"),
         ):
             values = _column(part.rename(columns={f"{column}_reported": "value"}), "value")
-            status = dict(zip(part["year"].tolist(), part[f"{column}_status"].tolist(), strict=True))
-            hollow = [y for y, v in values.items() if v is not None and status.get(y) != "final"]
+            hollow = _not_final(values, part, f"{column}_status")
             chart.line(panel, label, values, hollow=hollow, color=REPORTER_COLORS[reporter])
     return chart
 

@@ -231,10 +231,9 @@ class _Site:
     """The release in memory, with the indexes the pages need."""
 
     def __init__(self) -> None:
-        from markupsafe import Markup, escape
+        from markupsafe import Markup
 
         self._markup = Markup
-        self._escape = escape
         descriptor = _descriptor()
         self.version = str(descriptor["version"])
         self.title = str(descriptor.get("title", "belarus-china-data"))
